@@ -1,0 +1,3 @@
+//! Integration tests of dateline-dedup.
+
+mod clustering;

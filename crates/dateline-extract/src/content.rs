@@ -1,0 +1,332 @@
+//! Main-content selection over the light block tree.
+//!
+//! 1. Every text block of paragraph length votes for its container element (and, with less
+//!    weight, for the two elements above), more for longer text and for commas.
+//! 2. Each voted container gets a final score: votes plus a tag prior plus its class/id hint,
+//!    scaled down by its link density. The best one is the article's core.
+//! 3. Siblings of the core join when they score well themselves or read like prose.
+//! 4. Inside the chosen region, blocks under boilerplate-named elements (share bars, related
+//!    links, comments), link lists and stock phrases ("Advertisement") are dropped.
+//!
+//! Everything not kept is returned as removed text, in page order.
+
+use dateline_types::{Block, BlockKind};
+
+use crate::parse::{Kind, NONE, Page, TextBlock, collapse};
+use crate::tags::Tag;
+
+/// Blocks shorter than this do not vote.
+const MIN_VOTE_CHARS: u32 = 25;
+
+/// The chosen main content and the text judged boilerplate.
+pub(crate) struct Content {
+    pub blocks: Vec<Block>,
+    pub removed: Vec<String>,
+}
+
+fn link_density(chars: u32, links: u32) -> f32 {
+    if chars == 0 {
+        0.0
+    } else {
+        (links as f32 / chars as f32).min(1.0)
+    }
+}
+
+fn commas(text: &str) -> usize {
+    text.chars()
+        .filter(|&c| matches!(c, ',' | '，' | '、' | '،'))
+        .count()
+}
+
+fn is_paragraph_like(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Para | Tag::Quote | Tag::Pre | Tag::Cell | Tag::Heading(_) | Tag::Item | Tag::Figure
+    )
+}
+
+fn tag_prior(tag: Tag) -> f32 {
+    match tag {
+        Tag::Div => 5.0,
+        Tag::Pre | Tag::Cell | Tag::Quote => 3.0,
+        Tag::List | Tag::Item | Tag::Table | Tag::Row => -3.0,
+        Tag::Heading(_) => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// Short stock lines that are widgets, not article text.
+fn is_stock_phrase(text: &str) -> bool {
+    if text.chars().count() > 48 {
+        return false;
+    }
+    let t = text
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    const STOCK: &[&str] = &[
+        "advertisement",
+        "anzeige",
+        "werbung",
+        "publicité",
+        "publicidad",
+        "share",
+        "share this",
+        "share this article",
+        "share this story",
+        "share on facebook",
+        "share on twitter",
+        "tweet",
+        "email",
+        "e-mail",
+        "print",
+        "print this page",
+        "read more",
+        "weiterlesen",
+        "mehr lesen",
+        "related",
+        "related articles",
+        "related stories",
+        "related content",
+        "more on this story",
+        "comments",
+        "kommentare",
+        "leave a comment",
+        "leave a reply",
+        "skip to content",
+        "skip to main content",
+        "back to top",
+        "nach oben",
+        "zurück",
+        "top",
+        "menu",
+        "navigation",
+        "loading",
+        "close",
+        "schließen",
+        "facebook",
+        "twitter",
+        "whatsapp",
+        "linkedin",
+        "pinterest",
+        "reddit",
+        "xing",
+        "teilen",
+        "drucken",
+        "artikel teilen",
+        "follow us",
+        "subscribe",
+        "sign up",
+        "log in",
+        "login",
+        "cookie settings",
+    ];
+    STOCK.contains(&t.as_str())
+}
+
+/// Chooses the main content of `page`.
+pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
+    let nodes = &page.nodes;
+    let parent_of = |n: u32| nodes.get(n as usize).map_or(NONE, |x| x.parent);
+    let mut score = vec![0.0f32; nodes.len()];
+    let mut add = |n: u32, s: f32| {
+        if let Some(v) = score.get_mut(n as usize) {
+            *v += s;
+        }
+    };
+
+    for b in &page.blocks {
+        if b.chars < MIN_VOTE_CHARS || matches!(b.kind, Kind::Heading(_)) {
+            continue;
+        }
+        let owner = nodes.get(b.node as usize);
+        let container = match owner {
+            Some(o) if is_paragraph_like(o.tag) => o.parent,
+            Some(_) => b.node,
+            None => continue,
+        };
+        let mut s = 1.0 + commas(&b.text) as f32 + (b.chars as f32 / 100.0).min(3.0);
+        if b.kind == Kind::Item {
+            s *= 0.5;
+        }
+        s *= 1.0 - link_density(b.chars, b.link_chars);
+        add(container, s);
+        let p = parent_of(container);
+        add(p, s / 2.0);
+        add(parent_of(p), s / 3.0);
+    }
+
+    let final_score = |i: usize| -> f32 {
+        let (Some(n), Some(&s)) = (nodes.get(i), score.get(i)) else {
+            return f32::MIN;
+        };
+        if s <= 0.0 {
+            return f32::MIN;
+        }
+        (s + tag_prior(n.tag) + n.hint.weight as f32) * (1.0 - link_density(n.chars, n.link_chars))
+    };
+
+    let mut top = NONE;
+    let mut top_score = f32::MIN;
+    for i in 0..nodes.len() {
+        let f = final_score(i);
+        if f > top_score {
+            top_score = f;
+            top = i as u32;
+        }
+    }
+
+    // The region: the core plus good siblings, as node ranges.
+    let mut region: Vec<(u32, u32)> = Vec::new();
+    if let Some(core) = nodes.get(top as usize).filter(|_| top_score > 0.0) {
+        let threshold = (top_score * 0.2).max(10.0);
+        let parent = core.parent;
+        for (i, n) in nodes.iter().enumerate() {
+            let i = i as u32;
+            if i == top {
+                region.push((i, n.end));
+                continue;
+            }
+            if n.parent != parent || parent == NONE && i < top || n.hint.bad {
+                continue;
+            }
+            let ld = link_density(n.chars, n.link_chars);
+            let good = final_score(i as usize) >= threshold
+                || (is_paragraph_like(n.tag) && n.chars >= 80 && ld < 0.25);
+            if good {
+                region.push((i, n.end));
+            }
+        }
+    }
+
+    let inside = |b: &TextBlock| -> bool {
+        if region.is_empty() {
+            // No core: keep whatever is not boilerplate by name.
+            return nodes
+                .get(b.node as usize)
+                .is_none_or(|n| n.bad_anc == NONE);
+        }
+        region.iter().any(|&(start, end)| {
+            if b.node < start || b.node > end {
+                return false;
+            }
+            let bad = nodes.get(b.node as usize).map_or(NONE, |n| n.bad_anc);
+            bad == NONE || bad <= start || bad > end
+        })
+    };
+
+    let title_norm = title.map(normalize);
+    let mut keep = Vec::with_capacity(page.blocks.len());
+    let mut kept_any = false;
+    for b in &page.blocks {
+        let mut k = inside(b);
+        if k {
+            let ld = link_density(b.chars, b.link_chars);
+            if ld > 0.5 && (b.chars < 200 || b.kind == Kind::Item) {
+                k = false;
+            } else if is_stock_phrase(&b.text) {
+                k = false;
+            } else if !kept_any
+                && matches!(b.kind, Kind::Heading(_))
+                && title_norm.as_deref().is_some_and(|t| normalize(&b.text) == t)
+            {
+                // The headline is metadata, not body.
+                k = false;
+            }
+        }
+        kept_any |= k;
+        keep.push(k);
+    }
+
+    // Trailing short headings with nothing after them are section titles of what was cut.
+    for (b, k) in page.blocks.iter().zip(keep.iter_mut()).rev() {
+        if !*k {
+            continue;
+        }
+        if matches!(b.kind, Kind::Heading(_)) {
+            *k = false;
+        } else {
+            break;
+        }
+    }
+
+    let mut blocks = Vec::new();
+    let mut removed = Vec::new();
+    let mut i = 0;
+    while let Some(b) = page.blocks.get(i) {
+        if !keep.get(i).copied().unwrap_or(false) {
+            removed.push(b.text.clone());
+            i += 1;
+            continue;
+        }
+        if b.kind == Kind::Cell && b.row != NONE {
+            let mut cells = vec![b.text.as_str()];
+            let mut j = i + 1;
+            while let (Some(c), Some(true)) = (page.blocks.get(j), keep.get(j).copied()) {
+                if c.kind != Kind::Cell || c.row != b.row {
+                    break;
+                }
+                cells.push(c.text.as_str());
+                j += 1;
+            }
+            let kind = if cells.len() > 1 {
+                BlockKind::TableRow
+            } else {
+                BlockKind::Paragraph
+            };
+            blocks.push(Block {
+                kind,
+                text: cells.join(" | "),
+            });
+            i = j;
+            continue;
+        }
+        let kind = match b.kind {
+            Kind::Para | Kind::Cell => BlockKind::Paragraph,
+            Kind::Heading(l) => BlockKind::Heading(l),
+            Kind::Item => BlockKind::ListItem,
+            Kind::Quote => BlockKind::Quote,
+            Kind::Pre => BlockKind::Preformatted,
+        };
+        blocks.push(Block {
+            kind,
+            text: b.text.clone(),
+        });
+        i += 1;
+    }
+    Content { blocks, removed }
+}
+
+fn normalize(s: &str) -> String {
+    collapse(s).to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+
+    #[test]
+    fn keeps_the_article_and_drops_the_chrome() {
+        let body = "<p>This is a long paragraph of the article, with commas, clauses, and detail.</p>"
+            .repeat(5);
+        let html = format!(
+            "<nav><ul><li><a href=/>Home</a><li><a href=/n>News</a></ul></nav>\
+             <div class=article>{body}<div class=share>Share on Facebook</div></div>\
+             <footer><p>Copyright 2020 Example Org, all rights reserved, every one.</p></footer>"
+        );
+        let page = parse(&html);
+        let c = select(&page, None);
+        assert_eq!(c.blocks.len(), 5);
+        assert!(c.removed.iter().any(|r| r == "Home"));
+        assert!(c.removed.iter().any(|r| r.starts_with("Copyright")));
+        assert!(c.removed.iter().any(|r| r == "Share on Facebook"));
+    }
+
+    #[test]
+    fn table_rows_become_one_block() {
+        let p = "<p>Words of a real paragraph, long enough to vote, with a comma or two.</p>".repeat(3);
+        let html = format!("<div>{p}<table><tr><td>a</td><td>b</td></tr></table></div>");
+        let c = select(&parse(&html), None);
+        assert!(c.blocks.iter().any(|b| b.kind == BlockKind::TableRow && b.text == "a | b"));
+    }
+}

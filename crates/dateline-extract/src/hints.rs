@@ -1,0 +1,200 @@
+//! Boilerplate and content hints from `class`, `id` and `role` attribute values.
+//!
+//! One Aho-Corasick automaton scans the lower-cased attribute text once per block element.
+//! Short, ambiguous words (`nav`, `ad`, `tags`) only count as whole tokens, so `ads` does not
+//! fire on `downloads` and `nav` not on `canvas`.
+
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
+/// What a pattern says about the element.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    /// Clearly boilerplate: navigation, comments, share widgets, related links.
+    Bad,
+    /// Leans towards boilerplate (weaker than `Bad`; lowers the score only).
+    Weak,
+    /// Leans towards main content.
+    Good,
+    /// Names the article body outright; beats `Bad` cues on the same element.
+    Body,
+}
+
+/// (pattern, cue, must be a whole token)
+const PATTERNS: &[(&str, Cue, bool)] = &[
+    ("comment", Cue::Bad, false),
+    ("disqus", Cue::Bad, false),
+    ("sidebar", Cue::Bad, false),
+    ("side-bar", Cue::Bad, false),
+    ("share", Cue::Bad, false),
+    ("sharing", Cue::Bad, false),
+    ("social", Cue::Bad, false),
+    ("related", Cue::Bad, false),
+    ("footer", Cue::Bad, false),
+    ("breadcrumb", Cue::Bad, false),
+    ("cookie", Cue::Bad, false),
+    ("consent", Cue::Bad, false),
+    ("gdpr", Cue::Bad, false),
+    ("newsletter", Cue::Bad, false),
+    ("subscri", Cue::Bad, false),
+    ("advert", Cue::Bad, false),
+    ("sponsor", Cue::Bad, false),
+    ("promo", Cue::Bad, false),
+    ("widget", Cue::Bad, false),
+    ("popup", Cue::Bad, false),
+    ("navigation", Cue::Bad, false),
+    ("navbar", Cue::Bad, false),
+    ("menu", Cue::Bad, false),
+    ("masthead", Cue::Bad, false),
+    ("outbrain", Cue::Bad, false),
+    ("taboola", Cue::Bad, false),
+    ("recommend", Cue::Bad, false),
+    ("trending", Cue::Bad, false),
+    ("pagination", Cue::Bad, false),
+    ("toolbar", Cue::Bad, false),
+    ("most-popular", Cue::Bad, false),
+    ("mostpopular", Cue::Bad, false),
+    ("most-read", Cue::Bad, false),
+    ("skip-link", Cue::Bad, false),
+    ("signup", Cue::Bad, false),
+    ("login", Cue::Bad, false),
+    ("teaser", Cue::Bad, false),
+    ("banner", Cue::Bad, false),
+    ("overlay", Cue::Bad, false),
+    ("modal", Cue::Bad, false),
+    ("shoutbox", Cue::Bad, false),
+    ("sitemap", Cue::Bad, false),
+    ("copyright", Cue::Bad, false),
+    ("print-only", Cue::Bad, false),
+    ("screen-reader", Cue::Bad, false),
+    ("sr-only", Cue::Bad, false),
+    ("visually-hidden", Cue::Bad, false),
+    ("author-bio", Cue::Bad, false),
+    ("more-stories", Cue::Bad, false),
+    ("read-more", Cue::Bad, false),
+    ("readmore", Cue::Bad, false),
+    ("nav", Cue::Bad, true),
+    ("ad", Cue::Bad, true),
+    ("ads", Cue::Bad, true),
+    ("tags", Cue::Bad, true),
+    ("tag", Cue::Bad, true),
+    ("foot", Cue::Bad, true),
+    ("rss", Cue::Bad, true),
+    ("hidden", Cue::Bad, true),
+    ("hide", Cue::Bad, true),
+    ("print", Cue::Weak, true),
+    ("meta", Cue::Weak, true),
+    ("byline", Cue::Weak, false),
+    ("dateline", Cue::Weak, false),
+    ("caption", Cue::Weak, false),
+    ("credit", Cue::Weak, false),
+    ("header", Cue::Weak, false),
+    ("masthead", Cue::Weak, false),
+    ("links", Cue::Weak, false),
+    ("complementary", Cue::Bad, false),
+    ("contentinfo", Cue::Bad, false),
+    ("article", Cue::Good, false),
+    ("content", Cue::Good, false),
+    ("entry", Cue::Good, false),
+    ("story", Cue::Good, false),
+    ("blog", Cue::Good, false),
+    ("text", Cue::Good, false),
+    ("main", Cue::Good, false),
+    ("body", Cue::Good, false),
+    ("post", Cue::Good, true),
+    ("hentry", Cue::Good, false),
+    ("articlebody", Cue::Body, false),
+    ("article-body", Cue::Body, false),
+    ("article_body", Cue::Body, false),
+    ("article__body", Cue::Body, false),
+    ("article-content", Cue::Body, false),
+    ("article-text", Cue::Body, false),
+    ("entry-content", Cue::Body, false),
+    ("post-content", Cue::Body, false),
+    ("post-body", Cue::Body, false),
+    ("postbody", Cue::Body, false),
+    ("story-body", Cue::Body, false),
+    ("storybody", Cue::Body, false),
+    ("story-content", Cue::Body, false),
+    ("news-text", Cue::Body, false),
+    ("bodytext", Cue::Body, false),
+];
+
+static AUTOMATON: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(PATTERNS.iter().map(|p| p.0)).ok());
+
+/// What the attributes of one element say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Hint {
+    /// Score adjustment: positive for content-like names, negative for boilerplate-like.
+    pub weight: i16,
+    /// The element is boilerplate by name (and not also named as the article body).
+    pub bad: bool,
+    /// The element is named as the article body.
+    pub body: bool,
+}
+
+/// Scores lower-cased `class`/`id`/`role` text.
+pub(crate) fn hint(lower: &str) -> Hint {
+    let Some(ac) = AUTOMATON.as_ref() else {
+        return Hint::default();
+    };
+    let bytes = lower.as_bytes();
+    let (mut bad, mut weak, mut good, mut body) = (false, false, false, false);
+    for m in ac.find_overlapping_iter(lower) {
+        let Some(&(_, cue, whole)) = PATTERNS.get(m.pattern().as_usize()) else {
+            continue;
+        };
+        if whole {
+            let before = m.start().checked_sub(1).and_then(|i| bytes.get(i));
+            let after = bytes.get(m.end());
+            let edge = |b: Option<&u8>| b.is_none_or(|b| !b.is_ascii_alphanumeric());
+            if !(edge(before) && edge(after)) {
+                continue;
+            }
+        }
+        match cue {
+            Cue::Bad => bad = true,
+            Cue::Weak => weak = true,
+            Cue::Good => good = true,
+            Cue::Body => body = true,
+        }
+    }
+    let mut weight = 0;
+    if bad {
+        weight -= 25;
+    }
+    if weak {
+        weight -= 10;
+    }
+    if good {
+        weight += 25;
+    }
+    if body {
+        weight += 40;
+    }
+    Hint {
+        weight,
+        bad: bad && !body,
+        body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_boilerplate_and_content() {
+        assert!(hint("share-buttons").bad);
+        assert!(hint("nav main-nav").bad);
+        assert!(!hint("canvas-wrap").bad);
+        assert!(!hint("downloads").bad);
+        assert!(hint("ad").bad);
+        assert!(hint("article-body").body);
+        assert!(!hint("article-body comments-aware").bad);
+        assert!(hint("entry").weight > 0);
+        assert_eq!(hint(""), Hint::default());
+    }
+}

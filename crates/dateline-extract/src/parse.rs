@@ -1,0 +1,775 @@
+//! One streaming pass over the HTML that builds a light block tree and collects metadata.
+//!
+//! # Why lol_html
+//!
+//! Building a full DOM (html5ever + a tree sink) costs more than the whole time budget of
+//! the extractor (html5ever alone parses at about 140 MB/s; the target is about 190 MB/s for
+//! everything). lol_html is a spec-compliant streaming tokenizer with a small tree-builder
+//! simulator (it knows when text is script data, raw text or RCDATA), and surfacing every
+//! element and every text chunk through it runs at about 500 MB/s. So the extractor asks
+//! lol_html for every start tag (`*` selector), every end tag (`on_end_tag`) and every text
+//! chunk (document text handler), and keeps its own stack of open elements.
+//!
+//! lol_html does not call end-tag handlers for implicitly closed elements (`<p>` closed by a
+//! following `<div>`, `<li>` by the next `<li>`), so this module applies the common implicit
+//! close rules itself on every start tag, and closes by element id on every end tag: an end
+//! tag pops everything opened after its element. Ids on the stack increase, so finding the
+//! element is a binary search and the whole pass stays linear in the input, whatever the
+//! nesting depth.
+//!
+//! What comes out ([`Page`]) is not a DOM: block-level elements become [`Node`]s that only
+//! know their parent, tag, class/id hint and text totals, and text between block boundaries
+//! becomes [`TextBlock`]s owned by the innermost open block element.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use lol_html::html_content::{Element, TextType};
+use lol_html::{HtmlRewriter, MemorySettings, Settings, doc_text, element};
+
+use crate::hints::{Hint, hint};
+use crate::tags::Tag;
+
+/// No node / no row.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// Bytes of JSON-LD kept per page; more is ignored.
+const MAX_LD_BYTES: usize = 1 << 20;
+/// How many `<meta>` tags are kept per page.
+const MAX_METAS: usize = 512;
+/// How far implicit-close rules look down the stack.
+const CLOSE_SCAN: usize = 48;
+
+/// A block-level element of the light tree.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    /// Parent node, or [`NONE`] for a root.
+    pub parent: u32,
+    /// What kind of element it is.
+    pub tag: Tag,
+    /// What its class/id/role say.
+    pub hint: Hint,
+    /// Nearest node at or above this one that is boilerplate by tag or name, or [`NONE`].
+    pub bad_anc: u32,
+    /// Index of its last descendant node (nodes are numbered in document order).
+    pub end: u32,
+    /// Characters of text inside it, descendants included.
+    pub chars: u32,
+    /// Characters of link text inside it, descendants included.
+    pub link_chars: u32,
+}
+
+/// What kind of text block the owner element makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Para,
+    Heading(u8),
+    Item,
+    Quote,
+    Pre,
+    Cell,
+}
+
+/// A run of text between two block boundaries.
+#[derive(Debug, Clone)]
+pub(crate) struct TextBlock {
+    /// The innermost open block element when the text was read.
+    pub node: u32,
+    /// What kind of block it is.
+    pub kind: Kind,
+    /// The `<tr>` node it sits in, for table cells; [`NONE`] otherwise.
+    pub row: u32,
+    /// The text, entities decoded, whitespace collapsed (kept in `<pre>`).
+    pub text: String,
+    /// Characters in `text`.
+    pub chars: u32,
+    /// Characters of `text` inside links.
+    pub link_chars: u32,
+}
+
+/// What one pass over the page found.
+#[derive(Debug, Default)]
+pub(crate) struct Page {
+    pub nodes: Vec<Node>,
+    pub blocks: Vec<TextBlock>,
+    /// Text of the first `<title>`.
+    pub title: String,
+    /// `(lower-case name/property/itemprop, content)` of `<meta>` tags, in page order.
+    pub metas: Vec<(String, String)>,
+    /// Bodies of `<script type="application/ld+json">`.
+    pub ld_json: Vec<String>,
+    /// `<link rel=canonical href>`.
+    pub canonical: Option<String>,
+    /// `<html lang>`.
+    pub lang: Option<String>,
+    /// `<time datetime>` values with the index of the next text block.
+    pub times: Vec<(String, usize)>,
+    /// The `<title>` was never closed and swallowed the page.
+    pub title_unclosed: bool,
+    /// Texts of `rel=author` links and `itemprop=author` / `class=author` inline elements.
+    pub author_texts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    id: u32,
+    tag: Tag,
+    /// Owner node: its own node for block elements, else the owner of its parent.
+    node: u32,
+    /// The `<tr>` node it sits in.
+    row: u32,
+    /// This entry hides its content (script, style, hidden element).
+    skip: bool,
+    /// A JSON-LD script.
+    ld: bool,
+    /// Collect its text as an author name: `(flush count, raw length)` at its start.
+    author: Option<(u32, usize)>,
+}
+
+#[derive(Default)]
+struct Builder {
+    page: Page,
+    stack: Vec<Open>,
+    next_id: u32,
+    skip: u32,
+    links: u32,
+    pre: u32,
+    quotes: u32,
+    title_done: bool,
+    in_title: bool,
+    ld_bytes: usize,
+    ld_buf: String,
+    raw: String,
+    raw_total: usize,
+    raw_link: usize,
+    flushes: u32,
+    lower: String,
+    decoded: String,
+}
+
+fn non_ws_bytes(s: &str) -> usize {
+    s.bytes().filter(|b| !b.is_ascii_whitespace()).count()
+}
+
+impl Builder {
+    fn top_node(&self) -> u32 {
+        self.stack.last().map_or(NONE, |o| o.node)
+    }
+
+    fn flush(&mut self) {
+        if self.raw.is_empty() {
+            return;
+        }
+        self.flushes = self.flushes.wrapping_add(1);
+        let raw = std::mem::take(&mut self.raw);
+        let (total, link) = (self.raw_total, self.raw_link);
+        self.raw_total = 0;
+        self.raw_link = 0;
+        let src: &str = if raw.contains('&') {
+            self.decoded.clear();
+            html_escape::decode_html_entities_to_string(&raw, &mut self.decoded);
+            &self.decoded
+        } else {
+            &raw
+        };
+        let pre = self.pre > 0;
+        let mut text = String::with_capacity(src.len());
+        if pre {
+            text.push_str(src.trim_matches(|c: char| c == '\n' || c == '\r'));
+            if text.trim().is_empty() {
+                text.clear();
+            }
+        } else {
+            collapse_into(src, &mut text);
+        }
+        let mut raw = raw;
+        raw.clear();
+        self.raw = raw;
+        if text.is_empty() {
+            return;
+        }
+        let node = self.top_node();
+        let chars = text.chars().count() as u32;
+        let link_chars = if total == 0 {
+            0
+        } else {
+            ((chars as u64 * link.min(total) as u64) / total as u64) as u32
+        };
+        let kind = self.kind_of(node);
+        let row = self.stack.last().map_or(NONE, |o| o.row);
+        if let Some(n) = self.page.nodes.get_mut(node as usize) {
+            n.chars = n.chars.saturating_add(chars);
+            n.link_chars = n.link_chars.saturating_add(link_chars);
+        }
+        self.page.blocks.push(TextBlock {
+            node,
+            kind,
+            row: if kind == Kind::Cell { row } else { NONE },
+            text,
+            chars,
+            link_chars,
+        });
+    }
+
+    fn kind_of(&self, node: u32) -> Kind {
+        if self.pre > 0 {
+            return Kind::Pre;
+        }
+        let tag = self.page.nodes.get(node as usize).map_or(Tag::Div, |n| n.tag);
+        match tag {
+            Tag::Heading(l) => Kind::Heading(l),
+            Tag::Item => Kind::Item,
+            Tag::Cell => Kind::Cell,
+            _ if self.quotes > 0 => Kind::Quote,
+            _ => Kind::Para,
+        }
+    }
+
+    /// Pops the top entry, keeping counters and node totals right.
+    fn pop(&mut self) {
+        let Some(open) = self.stack.pop() else {
+            return;
+        };
+        if open.skip {
+            self.skip = self.skip.saturating_sub(1);
+        }
+        match open.tag {
+            Tag::Link => self.links = self.links.saturating_sub(1),
+            Tag::Pre => self.pre = self.pre.saturating_sub(1),
+            Tag::Quote => self.quotes = self.quotes.saturating_sub(1),
+            Tag::Title => {
+                if self.in_title {
+                    self.in_title = false;
+                    self.title_done = true;
+                }
+            }
+            _ => {}
+        }
+        if open.ld {
+            let body = std::mem::take(&mut self.ld_buf);
+            if !body.trim().is_empty() {
+                self.page.ld_json.push(body);
+            }
+        }
+        if let Some((flushes, start)) = open.author
+            && flushes == self.flushes
+            && let Some(raw) = self.raw.get(start..)
+        {
+            let text = collapse(&html_escape::decode_html_entities(raw));
+            if !text.is_empty() && text.len() < 200 && self.page.author_texts.len() < 16 {
+                self.page.author_texts.push(text);
+            }
+        }
+        let parent = self.top_node();
+        if open.tag.is_block() && open.node != parent {
+            let last = self.page.nodes.len().saturating_sub(1) as u32;
+            let (chars, link_chars) = match self.page.nodes.get_mut(open.node as usize) {
+                Some(n) => {
+                    n.end = last;
+                    (n.chars, n.link_chars)
+                }
+                None => (0, 0),
+            };
+            if let Some(p) = self.page.nodes.get_mut(parent as usize) {
+                p.chars = p.chars.saturating_add(chars);
+                p.link_chars = p.link_chars.saturating_add(link_chars);
+            }
+        }
+    }
+
+    /// Closes the element with `id` and everything opened after it.
+    fn close(&mut self, id: u32) {
+        let Ok(pos) = self.stack.binary_search_by_key(&id, |o| o.id) else {
+            return;
+        };
+        if self.stack.get(pos..).is_some_and(|s| s.iter().any(|o| o.tag.is_block())) {
+            self.flush();
+        }
+        while self.stack.len() > pos {
+            self.pop();
+        }
+    }
+
+    /// Closes up to and including the nearest entry matching `target`, looking down the stack
+    /// only through entries `pass` allows.
+    fn close_implied(&mut self, target: impl Fn(Tag) -> bool, pass: impl Fn(Tag) -> bool) {
+        let mut found = None;
+        for (i, open) in self.stack.iter().enumerate().rev().take(CLOSE_SCAN) {
+            if target(open.tag) {
+                found = Some(i);
+                break;
+            }
+            if !pass(open.tag) {
+                break;
+            }
+        }
+        if let Some(i) = found
+            && let Some(open) = self.stack.get(i)
+        {
+            let id = open.id;
+            self.close(id);
+        }
+    }
+
+    fn start(&mut self, el: &mut Element<'_, '_>) -> Option<u32> {
+        let name = el.tag_name();
+        let tag = Tag::of(&name);
+        match name.as_str() {
+            "meta" => self.meta(el),
+            "link" => self.link(el),
+            "html" => {
+                if let Some(lang) = el.get_attribute("lang").or_else(|| el.get_attribute("xml:lang"))
+                    && self.page.lang.is_none()
+                {
+                    self.page.lang = Some(lang);
+                }
+            }
+            "time" => {
+                if let Some(dt) = el.get_attribute("datetime")
+                    && self.page.times.len() < 64
+                {
+                    self.page.times.push((dt, self.page.blocks.len()));
+                }
+            }
+            _ => {}
+        }
+        let itemprop = el.get_attribute("itemprop");
+        if let Some(prop) = &itemprop
+            && prop.eq_ignore_ascii_case("datePublished")
+            && let Some(v) = el.get_attribute("content").or_else(|| el.get_attribute("datetime"))
+        {
+            self.push_meta("itemprop:datepublished".into(), v);
+        }
+
+        if !el.can_have_content() {
+            if tag == Tag::Break {
+                self.flush();
+            } else if name == "img" && self.skip == 0 {
+                // Images separate words that would otherwise run together.
+                self.raw.push(' ');
+            }
+            return None;
+        }
+
+        // Implicit closes (HTML tree construction, simplified).
+        if tag.closes_p() {
+            self.close_implied(|t| t == Tag::Para, |t| !t.is_block());
+        }
+        match tag {
+            Tag::Item => self.close_implied(
+                |t| t == Tag::Item,
+                |t| !t.is_block() || matches!(t, Tag::Para | Tag::Div),
+            ),
+            Tag::Row => self.close_implied(
+                |t| t == Tag::Row,
+                |t| !matches!(t, Tag::Table | Tag::Row),
+            ),
+            Tag::Cell => self.close_implied(
+                |t| t == Tag::Cell,
+                |t| !matches!(t, Tag::Table | Tag::Row | Tag::Cell),
+            ),
+            Tag::Heading(_) => self.close_implied(|t| matches!(t, Tag::Heading(_)), |_| false),
+            _ => {}
+        }
+
+        let mut skip = matches!(tag, Tag::Skip);
+        let mut ld = false;
+        if tag == Tag::Script {
+            ld = el
+                .get_attribute("type")
+                .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
+            skip = true;
+        }
+        if !skip && el.get_attribute("hidden").is_some() {
+            skip = true;
+        }
+        if !skip && let Some(style) = el.get_attribute("style") {
+            let s: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            if s.contains("display:none") || s.contains("visibility:hidden") {
+                skip = true;
+            }
+        }
+
+        if tag.is_block() {
+            self.flush();
+        }
+        let parent = self.top_node();
+        let row_parent = self.stack.last().map_or(NONE, |o| o.row);
+        let node = if tag.is_block() {
+            self.lower.clear();
+            for attr in ["class", "id", "role"] {
+                if let Some(v) = el.get_attribute(attr) {
+                    self.lower.push_str(&v.to_ascii_lowercase());
+                    self.lower.push(' ');
+                }
+            }
+            if let Some(p) = &itemprop {
+                self.lower.push_str(&p.to_ascii_lowercase());
+            }
+            let mut h = if self.lower.is_empty() {
+                Hint::default()
+            } else {
+                hint(&self.lower)
+            };
+            if tag == Tag::Chrome && !h.body {
+                h.bad = true;
+                h.weight -= 25;
+            }
+            let idx = self.page.nodes.len() as u32;
+            let parent_bad = self
+                .page
+                .nodes
+                .get(parent as usize)
+                .map_or(NONE, |p| p.bad_anc);
+            self.page.nodes.push(Node {
+                parent,
+                tag,
+                hint: h,
+                bad_anc: if h.bad { idx } else { parent_bad },
+                end: idx,
+                chars: 0,
+                link_chars: 0,
+            });
+            idx
+        } else {
+            parent
+        };
+        let row = match tag {
+            Tag::Row => node,
+            Tag::Table => NONE,
+            _ => row_parent,
+        };
+        let author = (!tag.is_block()
+            && (itemprop
+                .as_deref()
+                .is_some_and(|p| p.eq_ignore_ascii_case("author"))
+                || (tag == Tag::Link
+                    && el
+                        .get_attribute("rel")
+                        .is_some_and(|r| r.to_ascii_lowercase().contains("author")))))
+        .then_some((self.flushes, self.raw.len()));
+
+        match tag {
+            Tag::Link => self.links += 1,
+            Tag::Pre => self.pre += 1,
+            Tag::Quote => self.quotes += 1,
+            Tag::Title => {
+                if !self.title_done {
+                    self.in_title = true;
+                }
+            }
+            _ => {}
+        }
+        if skip {
+            self.skip += 1;
+        }
+        let id = self.next_id;
+        self.next_id = self.next_id.wrapping_add(1);
+        self.stack.push(Open {
+            id,
+            tag,
+            node,
+            row,
+            skip,
+            ld,
+            author,
+        });
+        if tag == Tag::Cell {
+            // Cells of one row become one `cell | cell` line later; keep them apart here.
+        }
+        Some(id)
+    }
+
+    fn push_meta(&mut self, key: String, value: String) {
+        if self.page.metas.len() < MAX_METAS {
+            self.page.metas.push((key, value));
+        }
+    }
+
+    fn meta(&mut self, el: &Element<'_, '_>) {
+        let Some(content) = el.get_attribute("content") else {
+            return;
+        };
+        for attr in ["property", "name", "itemprop", "http-equiv"] {
+            if let Some(key) = el.get_attribute(attr) {
+                let key = key.trim().to_ascii_lowercase();
+                if !key.is_empty() {
+                    let key = if attr == "itemprop" {
+                        format!("itemprop:{key}")
+                    } else {
+                        key
+                    };
+                    self.push_meta(key, content.clone());
+                }
+            }
+        }
+    }
+
+    fn link(&mut self, el: &Element<'_, '_>) {
+        let Some(rel) = el.get_attribute("rel") else {
+            return;
+        };
+        if rel.eq_ignore_ascii_case("canonical")
+            && self.page.canonical.is_none()
+            && let Some(href) = el.get_attribute("href")
+        {
+            self.page.canonical = Some(href);
+        }
+    }
+
+    fn text(&mut self, text: &str, kind: TextType) {
+        match kind {
+            TextType::Data | TextType::CDataSection => {
+                if self.skip > 0 {
+                    return;
+                }
+                if self.in_title {
+                    if self.page.title.len() <= MAX_TITLE {
+                        self.page.title.push_str(text);
+                    }
+                    return;
+                }
+                self.raw.push_str(text);
+                let n = non_ws_bytes(text);
+                self.raw_total += n;
+                if self.links > 0 {
+                    self.raw_link += n;
+                }
+            }
+            TextType::RCData => {
+                if self.in_title && self.page.title.len() <= MAX_TITLE {
+                    self.page.title.push_str(text);
+                }
+            }
+            TextType::ScriptData => {
+                if self.stack.last().is_some_and(|o| o.ld) && self.ld_bytes < MAX_LD_BYTES {
+                    self.ld_bytes += text.len();
+                    self.ld_buf.push_str(text);
+                }
+            }
+            TextType::PlainText | TextType::RawText => {}
+        }
+    }
+
+    fn finish(mut self) -> Page {
+        self.flush();
+        while !self.stack.is_empty() {
+            self.pop();
+        }
+        let mut page = self.page;
+        if page.title.len() > MAX_TITLE {
+            // Never closed: keep its first line, before anything tag-like.
+            page.title_unclosed = true;
+            let mut end = page.title.find(['\n', '<']).unwrap_or(page.title.len()).min(400);
+            while !page.title.is_char_boundary(end) {
+                end -= 1;
+            }
+            page.title.truncate(end);
+        }
+        page.title = collapse(&html_escape::decode_html_entities(&page.title));
+        page
+    }
+}
+
+/// Collapses whitespace runs to one space and trims, appending to `out`.
+pub(crate) fn collapse_into(src: &str, out: &mut String) {
+    let mut space = false;
+    for c in src.chars() {
+        if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+}
+
+/// Whitespace collapsed and trimmed.
+pub(crate) fn collapse(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    collapse_into(src, &mut out);
+    out
+}
+
+/// Longest `<title>` text taken as is; longer means the title was never closed.
+const MAX_TITLE: usize = 2000;
+
+/// Parses decoded HTML into a [`Page`].
+///
+/// A `<title>` that is never closed swallows the whole page as RCDATA (browsers show an
+/// empty page; damaged crawls have this). Then the page is read again with that tag
+/// neutralized, and the title is cut at the first line or tag-like text.
+pub(crate) fn parse(html: &str) -> Page {
+    let page = parse_once(html);
+    if !page.title_unclosed {
+        return page;
+    }
+    let lower_head = html.get(..html.len().min(64 * 1024)).unwrap_or_default().to_ascii_lowercase();
+    let Some(at) = lower_head.find("<title") else {
+        return page;
+    };
+    let mut fixed = String::with_capacity(html.len() + 1);
+    fixed.push_str(html.get(..at).unwrap_or_default());
+    fixed.push_str("<x-title");
+    fixed.push_str(html.get(at + 6..).unwrap_or_default());
+    let mut again = parse_once(&fixed);
+    again.title = page.title;
+    // The title text itself was read as a first text block; drop it.
+    if let Some(first) = again.blocks.first()
+        && !again.title.is_empty()
+        && first.text.starts_with(&again.title)
+    {
+        again.blocks.remove(0);
+    }
+    again
+}
+
+fn parse_once(html: &str) -> Page {
+    let state = Rc::new(RefCell::new(Builder::default()));
+    let on_start = Rc::clone(&state);
+    let on_text = Rc::clone(&state);
+    let settings = Settings::new()
+        .with_strict(false)
+        .with_memory_settings(MemorySettings::new().with_preallocated_parsing_buffer_size(16 * 1024))
+        .append_element_content_handler(element!("*", move |el| {
+            let id = on_start.borrow_mut().start(el);
+            if let Some(id) = id
+                && el.can_have_content()
+            {
+                let on_end = Rc::clone(&on_start);
+                el.on_end_tag(Box::new(move |_end| {
+                    on_end.borrow_mut().close(id);
+                    Ok(())
+                }))?;
+            }
+            Ok(())
+        }))
+        .append_document_content_handler(doc_text!(move |t| {
+            on_text.borrow_mut().text(t.as_str(), t.text_type());
+            Ok(())
+        }));
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    // A rewriting error (never expected with strict mode off and no memory limit) leaves what
+    // was read so far, which is still the best available answer for a broken page.
+    let ok = rewriter.write(html.as_bytes()).is_ok();
+    if ok {
+        let _ = rewriter.end();
+    } else {
+        drop(rewriter);
+    }
+    match Rc::try_unwrap(state) {
+        Ok(cell) => cell.into_inner().finish(),
+        Err(rc) => std::mem::take(&mut *rc.borrow_mut()).finish(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(html: &str) -> Vec<(Kind, String)> {
+        parse(html)
+            .blocks
+            .into_iter()
+            .map(|b| (b.kind, b.text))
+            .collect()
+    }
+
+    #[test]
+    fn splits_blocks_and_keeps_inline_text_together() {
+        let b = texts("<div><p>One <b>bold</b> line</p><p>Two</p>tail</div>");
+        assert_eq!(
+            b,
+            vec![
+                (Kind::Para, "One bold line".into()),
+                (Kind::Para, "Two".into()),
+                (Kind::Para, "tail".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn closes_paragraphs_and_items_implicitly() {
+        let page = parse("<div><p>a<p>b<ul><li>x<li>y</ul></div><p>c");
+        let b: Vec<_> = page.blocks.iter().map(|b| (b.kind, b.text.as_str())).collect();
+        assert_eq!(
+            b,
+            vec![
+                (Kind::Para, "a"),
+                (Kind::Para, "b"),
+                (Kind::Item, "x"),
+                (Kind::Item, "y"),
+                (Kind::Para, "c")
+            ]
+        );
+        // The two paragraphs are siblings, not nested.
+        let p: Vec<_> = page
+            .nodes
+            .iter()
+            .filter(|n| n.tag == Tag::Para)
+            .map(|n| n.parent)
+            .collect();
+        assert_eq!(p[0], p[1]);
+        let items: Vec<_> = page.nodes.iter().filter(|n| n.tag == Tag::Item).map(|n| n.parent).collect();
+        assert_eq!(items[0], items[1]);
+    }
+
+    #[test]
+    fn skips_scripts_styles_and_hidden_content() {
+        let page = parse(
+            "<title>T &amp; U</title><style>p{}</style><script>var x='<p>no</p>';</script>\
+             <noscript>no</noscript><p>yes</p><div hidden>no</div><div style='display: none'>no</div>\
+             <svg><text>no</text></svg><template><p>no</p></template>",
+        );
+        let b: Vec<_> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(b, vec!["yes"]);
+        assert_eq!(page.title, "T & U");
+    }
+
+    #[test]
+    fn decodes_entities_and_counts_links() {
+        let page = parse("<p>Caf&eacute; &amp; <a href=x>link text</a></p>");
+        let b = &page.blocks[0];
+        assert_eq!(b.text, "Café & link text");
+        assert!(b.link_chars > 0 && b.link_chars < b.chars);
+    }
+
+    #[test]
+    fn reads_metadata() {
+        let page = parse(
+            r#"<html lang="de"><head><meta property="og:title" content="Hi"><link rel="canonical" href="https://x.org/a">
+            <script type="application/ld+json">{"headline":"H"}</script></head>
+            <body><time datetime="2020-01-02">x</time><a rel="author" href="/a">Jane Doe</a></body></html>"#,
+        );
+        assert_eq!(page.lang.as_deref(), Some("de"));
+        assert_eq!(page.metas, vec![("og:title".to_string(), "Hi".to_string())]);
+        assert_eq!(page.canonical.as_deref(), Some("https://x.org/a"));
+        assert_eq!(page.ld_json.len(), 1);
+        assert_eq!(page.times[0].0, "2020-01-02");
+        assert_eq!(page.author_texts, vec!["Jane Doe".to_string()]);
+    }
+
+    #[test]
+    fn table_cells_know_their_row() {
+        let page = parse("<table><tr><td>a<td>b<tr><td>c</table>");
+        let rows: Vec<_> = page.blocks.iter().map(|b| (b.kind, b.row)).collect();
+        assert_eq!(rows[0].0, Kind::Cell);
+        assert_eq!(rows[0].1, rows[1].1);
+        assert_ne!(rows[1].1, rows[2].1);
+    }
+
+    #[test]
+    fn deep_nesting_is_fine() {
+        let html = "<div>".repeat(10_000) + "deep text" + &"</div>".repeat(10_000);
+        let page = parse(&html);
+        assert_eq!(page.blocks.len(), 1);
+        assert_eq!(page.nodes.len(), 10_000);
+    }
+}

@@ -1,0 +1,103 @@
+//! The archive on disk: every [`Release`] with its sources and versions in SQLite, a
+//! tantivy index beside it for search, grouping of duplicates into stories, views and
+//! streaming export.
+//!
+//! SQLite (WAL mode, `user_version` [`migrations`]) is the source of truth. The index
+//! in `dir/index/` is derived from it: every record change bumps a sequence number,
+//! and each index commit records the last sequence it holds, so [`Archive::open`] rolls
+//! the index forward after a crash (or rebuilds it when it is missing or unreadable).
+//! Writes are batched: one SQLite transaction and one index commit per
+//! [`ArchiveOptions::batch_size`] releases, or at [`Archive::flush`].
+//!
+//! Records, sources and stories:
+//! * a *record* is one distinct text (content-addressed [`RecordId`]);
+//! * a *source* is one raw page that produced it (path, URL, WARC offset, crawl date,
+//!   SHA-256 of the raw bytes); the same raw page again adds nothing;
+//! * a changed page at a known URL is a new record, a *version* of the old one;
+//! * a *story* groups records that are near duplicates or versions of each other
+//!   (`dateline-dedup`); search shows one hit per story unless asked otherwise.
+//!
+//! # API sketch
+//!
+//! ```text
+//! Archive::open(dir) / Archive::open_with(dir, ArchiveOptions) / Archive::in_memory()
+//!   -> Result<Archive, StoreError>
+//! archive.ingest(&Release, &SourceInfo) -> Result<Ingested, StoreError>   // batched
+//! archive.flush() -> Result<(), StoreError>                               // commit now
+//! SourceInfo::from_page(&RawPage) | SourceInfo::new(SourceRef, raw_bytes)
+//! Ingested::{Unchanged { id }, Stored { id, story, verdict: dateline_dedup::Verdict }}
+//! IngestSummary { pages_read, new, updated, duplicate, unchanged, errors: BTreeMap<kind, n> }
+//!   .record(&Ingested), .error(kind)            (Serialize, Display)
+//! archive.search(&SearchRequest) -> Result<SearchResults, StoreError>
+//!   SearchRequest { query, sort: Sort::{Relevance, Newest, Oldest}, limit, offset,
+//!                   all_versions, facet_limit, snippet_chars }
+//!   SearchResults { total, hits: Vec<Hit>, facets: Facets }
+//!   Hit { id, story, score, title, published, url, site, lang, sources, snippet: Snippet }
+//!   Snippet { text, highlights: Vec<[usize; 2]> }   // byte ranges into text, not HTML
+//!   Facets { country, organization, site, year, speaker: Vec<FacetCount { value, count }> }
+//!   malformed query -> StoreError::Query(QueryError { position, expected, found })
+//! archive.get(&RecordId) -> Result<Option<RecordView>>   // release, sources, versions, story
+//! archive.quotes_by(speaker) -> Result<Vec<QuoteView>>
+//! archive.timeline(country) -> Result<Vec<TimelineMonth>>
+//! archive.contacts() -> Result<Vec<ContactEntry>>
+//! archive.stats() -> Result<Stats>
+//! archive.export(query: Option<&str>) -> Result<Export<'_>>  // Iterator<Item = Result<ExportRecord>>
+//!   export::write_jsonl(iter, W), export::write_csv(iter, W)
+//! archive.check() -> Result<CheckReport>      // .is_ok(), Display lists problems
+//! archive.reindex() -> Result<usize>          // rebuild the index from SQLite
+//! ```
+//!
+//! Query language (see [`query`]): words, `"phrases"`, `AND`/`OR`/`NOT`/`-word`,
+//! parentheses, `prefix*`, and filters `speaker:`, `person:`, `org:`, `country:UZ`,
+//! `site:`, `lang:ru`, `published:2018-01..2018-12`, `has:quotes|contacts|dateline`.
+//!
+//! # Example
+//!
+//! ```
+//! use dateline_store::{Archive, Ingested, SearchRequest, SourceInfo};
+//! use dateline_types::{Release, SourceRef};
+//!
+//! let mut archive = Archive::in_memory().unwrap();
+//! let release = Release {
+//!     source: "seeds/002.txt".into(),
+//!     title: Some("Uzbekistan may become a member to IOM".into()),
+//!     body: "Tashkent, Uzbekistan - The Uzbek Government expressed the country's willingness \
+//!            to consider possible accession to IOM.".into(),
+//!     ..Release::default()
+//! };
+//! let source = SourceInfo::new(SourceRef::file("seeds/002.txt"), b"raw page bytes");
+//! let first = archive.ingest(&release, &source).unwrap();
+//! assert!(matches!(first, Ingested::Stored { .. }));
+//! assert!(matches!(archive.ingest(&release, &source).unwrap(), Ingested::Unchanged { .. }));
+//! archive.flush().unwrap();
+//!
+//! let results = archive.search(&SearchRequest::new("uzbek*")).unwrap();
+//! assert_eq!(results.total, 1);
+//! assert!(archive.check().unwrap().is_ok());
+//! ```
+#![deny(missing_docs)]
+
+mod archive;
+mod error;
+pub mod export;
+mod index;
+mod ingest;
+pub mod migrations;
+pub mod query;
+mod search;
+mod views;
+
+pub use archive::{Archive, ArchiveOptions, CheckReport};
+pub use dateline_dedup::{DedupConfig, Verdict};
+pub use error::{ErrorKind, StoreError};
+pub use export::{Export, ExportRecord};
+pub use ingest::{IngestSummary, Ingested, SourceInfo};
+pub use query::QueryError;
+pub use search::{FacetCount, Facets, Hit, SearchRequest, SearchResults, Snippet, Sort};
+pub use views::{
+    ContactEntry, QuoteView, RecordView, SourceView, Stats, TimelineEntry, TimelineMonth,
+    VersionView,
+};
+
+#[doc(no_inline)]
+pub use dateline_types::{RecordId, Release};

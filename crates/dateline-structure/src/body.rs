@@ -1,0 +1,348 @@
+//! Body cleanup: markup debris, separators, hard-wrapped lines joined back into
+//! paragraphs, and the boilerplate that is not the release (the "About X" paragraph,
+//! notes to editors, forward-looking-statement disclaimers).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Attribute debris a broken HTML-to-text conversion leaves (`"mailto:a@b.org" target="_blank" title=`, `"">`).
+static DEBRIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i)"?mailto:[^\s"<>]*"?"#,
+        r#"|\b(?:target|title|href|rel|class|style|alt|id)=(?:"[^"]{0,200}"|'[^']{0,200}'|[^\s>]*)"#,
+        r#"|""?>"#,
+        r#"|</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>]{0,300})?/?>"#,
+        r#"|&(?:nbsp|amp|quot|lt|gt|#\d{1,6});"#,
+    ))
+    .expect("static regex")
+});
+
+/// A lower-case word run into the next sentence (`partners.With 169`).
+static RUN_TOGETHER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([a-z]{3})\.([A-Z][a-z]{1,15}\b)").expect("static regex"));
+
+/// Markdown left in wire copy: images, links, emphasis.
+static MARKDOWN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"!\[[^\]]{0,300}\]\([^)\s]{0,2000}\)|\[([^\]]{0,300})\]\([^)\s]{0,2000}\)|\*\*|__")
+        .expect("static regex")
+});
+
+/// One line of page text made clean: markup debris out, entities decoded, whitespace
+/// collapsed, sentences run together split (`partners.With` -> `partners. With`).
+pub(crate) fn clean_line(line: &str) -> String {
+    let line = MARKDOWN.replace_all(line, |c: &regex::Captures<'_>| {
+        c.get(1).map_or(String::new(), |m| m.as_str().to_string())
+    });
+    let line = DEBRIS.replace_all(&line, |c: &regex::Captures<'_>| {
+        match c.get(0).map(|m| m.as_str()) {
+            Some("&amp;") => "&",
+            Some("&quot;") => "\"",
+            Some("&lt;") | Some("&gt;") => "",
+            _ => " ",
+        }
+        .to_string()
+    });
+    let line = RUN_TOGETHER.replace_all(&line, |c: &regex::Captures<'_>| {
+        let word = c.get(2).map_or("", |m| m.as_str());
+        // `iom.Int` or `example.Com` are not sentences.
+        if matches!(word, "Com" | "Org" | "Net" | "Int" | "Io" | "Ai" | "Co") {
+            c.get(0).map_or(String::new(), |m| m.as_str().to_string())
+        } else {
+            format!("{}. {}", c.get(1).map_or("", |m| m.as_str()), word)
+        }
+    });
+    let mut out = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// A line that only separates parts of the page (`***`, `* * *`, `---`, `###`, `-30-`).
+pub(crate) fn is_separator(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() {
+        return true;
+    }
+    if matches!(t, "-30-" | "- 30 -" | "-###-" | "ENDS" | "END" | "- ENDS -") {
+        return true;
+    }
+    t.chars().all(|c| matches!(c, '*' | '-' | '#' | '_' | '=' | '~' | '•' | '●' | ' ' | '—' | '–'))
+}
+
+/// A wire's own marker line (`--News Direct--`).
+pub(crate) fn is_wire_marker(line: &str) -> bool {
+    let t = line.trim();
+    t.len() < 40 && t.starts_with("--") && t.ends_with("--") && t.len() > 4
+}
+
+fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Joins hard-wrapped lines back into paragraphs.
+///
+/// Text wrapped at a fixed width has most of its lines just under that width; a line
+/// ends a paragraph when the next line's first word would have fitted after it and the
+/// line closes a sentence (or is much shorter than the width). Lines of unwrapped text
+/// (most longer than any wrap width) pass through unchanged.
+pub(crate) fn join_wrapped(lines: &[String]) -> Vec<String> {
+    let lens: Vec<usize> = lines.iter().map(|l| char_len(l)).collect();
+    let width = lens.iter().copied().filter(|&n| n <= 100).max().unwrap_or(0);
+    let near = lens
+        .iter()
+        .filter(|&&n| width > 0 && n * 4 >= width * 3 && n <= width)
+        .count();
+    let prose = lens.iter().filter(|&&n| n >= 20).count();
+    let wrapped = width >= 40 && near >= 4 && near * 2 >= prose;
+    if !wrapped {
+        return lines.to_vec();
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (k, line) in lines.iter().enumerate() {
+        if current.is_empty() {
+            current.push_str(line);
+        } else {
+            current.push(' ');
+            current.push_str(line);
+        }
+        let Some(next) = lines.get(k + 1) else {
+            break;
+        };
+        let len = lens.get(k).copied().unwrap_or(0);
+        let next_word = next.split_whitespace().next().map_or(0, char_len);
+        let fits = len + 1 + next_word <= width;
+        let closes = line.trim_end().ends_with(['.', '!', '?', ':', '”', '"', '»', ')'])
+            || line.trim_end().ends_with(".’");
+        let short = len * 10 < width * 6;
+        let starts_item = next.starts_with(['-', '*', '•', '●']);
+        if (fits && (closes || short)) || starts_item || len > width {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// What a paragraph near the end of a release is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Boiler {
+    /// An `About X` heading: the paragraphs under it describe the organization.
+    AboutHeading,
+    /// `About X: X is ...` in one paragraph, or `Established in 1951, IOM is ...`.
+    AboutInline,
+    /// `Notes to editors` heading.
+    NotesHeading,
+    /// A forward-looking-statement or safe-harbor heading.
+    DisclaimerHeading,
+    /// A disclaimer paragraph on its own.
+    Disclaimer,
+}
+
+static ABOUT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:About|ABOUT|À propos d[eu']\s?|Acerca de|Sobre|О компании)\s*(?:the\s+|The\s+)?\p{Lu}[^!?]{0,80}$")
+        .expect("static regex")
+});
+static ABOUT_INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:About [\p{Lu}][^:]{0,80}:\s+\S|(?:Established|Founded|Created) in (?:1[89]|20)\d\d, (?:the )?[\p{Lu}])")
+        .expect("static regex")
+});
+static NOTES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:notes? (?:to|for) (?:the )?editors?|editor'?s'? notes?|background)\s*:?$").expect("static regex")
+});
+static DISCLAIMER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:cautionary (?:note|statement|language)[^.]{0,60}|forward[- ]looking (?:statements?|information)[^.]{0,60}|safe harbor[^.]{0,60}|disclaimer|legal disclaimer|special note regarding forward-looking statements)\s*:?$")
+        .expect("static regex")
+});
+static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:this|the) (?:press|news) release (?:contains|may contain|includes)[^.]{0,80}forward[- ]looking|(?:certain )?statements (?:contained )?in this (?:press|news) release[^.]{0,120}forward[- ]looking|forward[- ]looking statements?:|safe harbor statement:)")
+        .expect("static regex")
+});
+
+/// What kind of boilerplate a paragraph opens, if any.
+pub(crate) fn boilerplate(paragraph: &str) -> Option<Boiler> {
+    let p = paragraph.trim();
+    if p.len() <= 100 && p.split_whitespace().count() <= 8 && ABOUT_HEADING.is_match(p) {
+        return Some(Boiler::AboutHeading);
+    }
+    if ABOUT_INLINE.is_match(p) {
+        return Some(Boiler::AboutInline);
+    }
+    if p.len() <= 40 && NOTES_HEADING.is_match(p) {
+        return Some(Boiler::NotesHeading);
+    }
+    if p.len() <= 120 && DISCLAIMER_HEADING.is_match(p) {
+        return Some(Boiler::DisclaimerHeading);
+    }
+    if DISCLAIMER.is_match(p) {
+        return Some(Boiler::Disclaimer);
+    }
+    None
+}
+
+/// A short line that reads as a section heading (no closing full stop).
+pub(crate) fn is_heading(paragraph: &str) -> bool {
+    let p = paragraph.trim();
+    p.len() <= 80
+        && !p.ends_with(['.', ',', ';', '”', '"'])
+        && p.chars().next().is_some_and(char::is_uppercase)
+        && p.split_whitespace().count() <= 10
+}
+
+/// The paragraphs split into release body, about text and dropped disclaimers.
+#[derive(Debug, Default)]
+pub(crate) struct Sections {
+    /// The release text.
+    pub(crate) body: Vec<String>,
+    /// The organization's boilerplate paragraphs.
+    pub(crate) about: Vec<String>,
+    /// The rule that found the about text.
+    pub(crate) about_rule: Option<&'static str>,
+    /// The about text's first paragraph as found.
+    pub(crate) about_span: Option<String>,
+}
+
+/// Splits paragraphs into body, about and disclaimers. Sections under a heading run to the
+/// next heading that is not their own kind.
+pub(crate) fn sections(paragraphs: Vec<String>) -> Sections {
+    #[derive(PartialEq)]
+    enum Mode {
+        Body,
+        About,
+        Disclaimer,
+    }
+    let mut out = Sections::default();
+    let mut mode = Mode::Body;
+    let n = paragraphs.len();
+    for (k, p) in paragraphs.into_iter().enumerate() {
+        // Boilerplate is never the first paragraph of a release.
+        let kind = if k == 0 { None } else { boilerplate(&p) };
+        match kind {
+            Some(Boiler::AboutHeading) | Some(Boiler::NotesHeading) => {
+                mode = Mode::About;
+                if out.about_rule.is_none() {
+                    out.about_rule = Some(if kind == Some(Boiler::AboutHeading) {
+                        "about:heading"
+                    } else {
+                        "about:notes-to-editors"
+                    });
+                }
+                continue;
+            }
+            Some(Boiler::AboutInline) => {
+                // `Established in 1951, IOM is ...` only counts in the closing part of a release.
+                if p.starts_with("About ") || k * 2 >= n {
+                    if out.about_rule.is_none() {
+                        out.about_rule = Some("about:inline");
+                        out.about_span = Some(p.clone());
+                    }
+                    let text = match p.strip_prefix("About ").and_then(|r| r.split_once(':')) {
+                        Some((_, rest)) => rest.trim().to_string(),
+                        None => p,
+                    };
+                    out.about.push(text);
+                    mode = Mode::About;
+                    continue;
+                }
+            }
+            Some(Boiler::DisclaimerHeading) | Some(Boiler::Disclaimer) => {
+                mode = Mode::Disclaimer;
+                continue;
+            }
+            None => {}
+        }
+        match mode {
+            Mode::Body => out.body.push(p),
+            Mode::About => {
+                if out.about_span.is_none() {
+                    out.about_span = Some(p.clone());
+                }
+                out.about.push(p);
+            }
+            Mode::Disclaimer => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_markup_debris() {
+        assert_eq!(clean_line(r#""mailto:jpandya@iom.int" target="_blank" title="#), "");
+        assert_eq!(clean_line(r#""">jpandya@iom.int"#), "jpandya@iom.int");
+        assert_eq!(clean_line("a <b>bold</b> &amp; move"), "a bold & move");
+        assert_eq!(clean_line("partners.With 169 member states"), "partners. With 169 member states");
+        assert_eq!(clean_line("visit iom.int today"), "visit iom.int today");
+        assert_eq!(clean_line("see [the site](https://x.example/a) and ![](https://x/i.png) **now**"), "see the site and now");
+    }
+
+    #[test]
+    fn separators() {
+        assert!(is_separator("***"));
+        assert!(is_separator("* * *"));
+        assert!(is_separator("###"));
+        assert!(!is_separator("- Data and Research"));
+        assert!(is_wire_marker("--News Direct--"));
+    }
+
+    #[test]
+    fn joins_hard_wrapped_lines() {
+        let lines: Vec<String> = [
+            "Ten years after reaching a cooperation agreement, IOM and UNFPA,",
+            "the United Nations Population Fund, have endorsed an updated",
+            "agreement to address current global challenges on migration issues.",
+            "Signed in Geneva this week by UNFPA Executive Director Thoraya",
+            "Ahmed Obaid and IOM Director-General Brunson McKinley, the",
+            "migrant girls and women.",
+            "The agreement supports the development of policies and regulations",
+            "and promoting increased international dialogue.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let joined = join_wrapped(&lines);
+        assert_eq!(joined.len(), 2, "{joined:#?}");
+        assert!(joined[0].ends_with("migrant girls and women."));
+    }
+
+    #[test]
+    fn leaves_unwrapped_lines_alone() {
+        let lines: Vec<String> = vec!["a".repeat(300), "b".repeat(250), "short".into()];
+        assert_eq!(join_wrapped(&lines).len(), 3);
+    }
+
+    #[test]
+    fn finds_about_sections() {
+        let ps: Vec<String> = [
+            "GENEVA – Body one.",
+            "Body two.",
+            "About Acme Inc.",
+            "Acme is a maker of things.",
+            "Forward-Looking Statements",
+            "This release contains forward-looking statements.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let s = sections(ps);
+        assert_eq!(s.body.len(), 2);
+        assert_eq!(s.about, vec!["Acme is a maker of things.".to_string()]);
+        let ps: Vec<String> = ["Body.", "More.", "Established in 1951, IOM is the leading agency."]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let s = sections(ps);
+        assert_eq!(s.about_rule, Some("about:inline"));
+        assert_eq!(s.body.len(), 2);
+    }
+}

@@ -1,0 +1,311 @@
+//! Organizations the release names.
+//!
+//! Two kinds of mention count: acronyms (`IOM`, `UNFPA`), and capitalized phrases
+//! headed by an organization word (`Ministry of Employment and Labour Relations`,
+//! `Government of Uzbekistan`, `UN General Assembly`). When the text gives an
+//! acronym together with its expansion (`UNFPA, the United Nations Population Fund`,
+//! `International Organization for Migration (IOM)`), the two are one entry:
+//! `UNFPA (United Nations Population Fund)`.
+
+use crate::people::{Tok, is_acronym, is_cap, strip_possessive, tokenize};
+use crate::quotes::lexicon::{is_connector, is_org_head, lower};
+
+/// The organizations the title and paragraphs name, deduplicated, in order of first mention.
+pub fn find_organizations(title: Option<&str>, paragraphs: &[String]) -> Vec<String> {
+    let mut found = Found::default();
+    for text in title.into_iter().chain(paragraphs.iter().map(String::as_str)) {
+        scan(text, &mut found);
+    }
+    found.finish()
+}
+
+#[derive(Default)]
+struct Found {
+    /// (name, expansion) in order of first mention.
+    names: Vec<(String, Option<String>)>,
+}
+
+impl Found {
+    fn add(&mut self, name: &str, expansion: Option<&str>) {
+        let name = name.trim();
+        if name.is_empty() {
+            return;
+        }
+        let key = lower(name);
+        if let Some(e) = self.names.iter_mut().find(|(n, _)| lower(n) == key) {
+            if e.1.is_none() {
+                e.1 = expansion.map(str::to_string);
+            }
+            return;
+        }
+        self.names.push((name.to_string(), expansion.map(str::to_string)));
+    }
+
+    fn finish(self) -> Vec<String> {
+        let expansions: Vec<String> = self
+            .names
+            .iter()
+            .filter_map(|(_, e)| e.as_ref().map(|e| lower(e)))
+            .collect();
+        self.names
+            .into_iter()
+            .filter(|(n, e)| e.is_some() || !expansions.contains(&lower(n)))
+            .map(|(n, e)| match e {
+                Some(e) => format!("{n} ({e})"),
+                None => n,
+            })
+            .collect()
+    }
+}
+
+/// Acronyms that are not organizations.
+fn is_generic_acronym(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches('.'),
+        "DG" | "CEO" | "COO" | "CFO" | "CTO" | "COVID" | "COVID-19" | "TV" | "PM" | "AM" | "HIV"
+            | "AIDS" | "GDP" | "ID" | "OK" | "NGO" | "NGOs" | "SDG" | "SDGs" | "II" | "III" | "IV"
+            | "VI" | "VII" | "VIII" | "IX" | "XX" | "XXI" | "USA" | "US" | "U.S" | "UK" | "U.K"
+            | "EU" | "UAE" | "DRC" | "PR" | "Q&A" | "FAQ" | "PDF" | "URL" | "CET" | "GMT" | "UTC"
+            | "EST" | "PST" | "EDT" | "PDT" | "IT" | "AI" | "R-Texas" | "MP" | "MPs" | "RSS"
+    )
+}
+
+fn scan(text: &str, found: &mut Found) {
+    let toks = tokenize(text);
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i];
+        if !t.word || !is_cap(t.text) {
+            i += 1;
+            continue;
+        }
+        // A capitalized phrase, with connectors between capitalized words.
+        let start = i;
+        let mut end = i;
+        while end < toks.len() && toks[end].word {
+            let w = toks[end].text;
+            let connector = is_connector(w)
+                && end > start
+                && toks.get(end + 1).is_some_and(|n| n.word && is_cap(n.text));
+            if !(is_cap(w) || connector) {
+                break;
+            }
+            end += 1;
+            if strip_possessive(w).1 {
+                break;
+            }
+        }
+        phrase(text, &toks, start, end, found);
+        i = end.max(start + 1);
+    }
+}
+
+/// Records the organizations in one capitalized phrase `toks[start..end]`.
+fn phrase(text: &str, toks: &[Tok<'_>], start: usize, end: usize, found: &mut Found) {
+    let words: Vec<&str> = toks[start..end]
+        .iter()
+        .map(|t| strip_possessive(t.text).0)
+        .collect();
+    // The name ends at its last organization head, or runs on through connectors
+    // after its first one (`Ministry of Employment and Labour Relations`).
+    let first_head = words.iter().position(|w| is_org_head(w));
+    if let Some(h) = first_head {
+        let last = if words.get(h + 1).is_some_and(|w| is_connector(w)) {
+            words.len() - 1
+        } else {
+            words.iter().rposition(|w| is_org_head(w)).unwrap_or(h)
+        };
+        // Skip a leading sentence-opening word.
+        let mut s = 0;
+        while s < h && matches!(words[s], "The" | "A" | "An" | "On" | "In" | "At" | "For") {
+            s += 1;
+        }
+        // Acronyms before the name's head are mentions of their own (`IOM Regional Office`).
+        for w in &words[..h] {
+            if is_acronym(w) && !is_generic_acronym(w) {
+                found.add(w, None);
+            }
+        }
+        // A head word alone (`Government`, `Office`) is not a name.
+        if last > s {
+            let from = toks[start + s].start;
+            let to = toks[start + last].end;
+            let mut name = text.get(from..to).unwrap_or_default().to_string();
+            if let Some(base) = name.strip_suffix("’s").or_else(|| name.strip_suffix("'s")) {
+                name = base.to_string();
+            }
+            let name = normalize_org(&name);
+            match acronym_after(toks, start + last + 1) {
+                Some(acr) => found.add(acr, Some(&name)),
+                None => found.add(&name, None),
+            }
+        }
+        for w in words.iter().skip(last + 1) {
+            if is_acronym(w) && !is_generic_acronym(w) {
+                found.add(w, None);
+            }
+        }
+        return;
+    }
+    for (k, w) in words.iter().enumerate() {
+        if is_acronym(w) && !is_generic_acronym(w) {
+            // `UNFPA, the United Nations Population Fund`.
+            let expansion = expansion_after(text, toks, start + k + 1);
+            found.add(w, expansion.as_deref());
+        }
+    }
+}
+
+/// An acronym in parentheses right after an organization name: `... for Migration (IOM)`.
+fn acronym_after<'a>(toks: &[Tok<'a>], i: usize) -> Option<&'a str> {
+    if toks.get(i)?.text != "(" {
+        return None;
+    }
+    let a = toks.get(i + 1)?;
+    if toks.get(i + 2)?.text != ")" || !is_acronym(a.text) {
+        return None;
+    }
+    Some(a.text)
+}
+
+/// An expansion in apposition right after an acronym: `UNFPA, the United Nations Population Fund`
+/// or `UNFPA (United Nations Population Fund)`.
+fn expansion_after(text: &str, toks: &[Tok<'_>], i: usize) -> Option<String> {
+    let open = toks.get(i)?.text;
+    if open != "," && open != "(" {
+        return None;
+    }
+    let mut j = i + 1;
+    if toks.get(j).is_some_and(|t| matches!(t.text, "the" | "The")) {
+        j += 1;
+    }
+    let first = *toks.get(j)?;
+    if !first.word || !is_cap(first.text) {
+        return None;
+    }
+    let mut k = j;
+    while k < toks.len() && toks[k].word && (is_cap(toks[k].text) || is_connector(toks[k].text)) {
+        k += 1;
+    }
+    if k == j || !is_org_head(toks[k - 1].text) && !is_org_head_any(&toks[j..k]) {
+        return None;
+    }
+    let name = text.get(first.start..toks[k - 1].end)?;
+    Some(name.to_string())
+}
+
+fn is_org_head_any(toks: &[Tok<'_>]) -> bool {
+    toks.iter().any(|t| is_org_head(t.text))
+}
+
+/// Demonyms whose `X Government` is written `Government of Y`.
+const DEMONYMS: &[(&str, &str)] = &[
+    ("Uzbek", "Uzbekistan"),
+    ("Kazakh", "Kazakhstan"),
+    ("Kyrgyz", "Kyrgyzstan"),
+    ("Tajik", "Tajikistan"),
+    ("Turkmen", "Turkmenistan"),
+    ("Afghan", "Afghanistan"),
+    ("Pakistani", "Pakistan"),
+    ("Indian", "India"),
+    ("Chinese", "China"),
+    ("Russian", "Russia"),
+    ("Ukrainian", "Ukraine"),
+    ("Turkish", "Turkey"),
+    ("Iranian", "Iran"),
+    ("Iraqi", "Iraq"),
+    ("Syrian", "Syria"),
+    ("Lebanese", "Lebanon"),
+    ("Jordanian", "Jordan"),
+    ("Egyptian", "Egypt"),
+    ("Libyan", "Libya"),
+    ("Moroccan", "Morocco"),
+    ("Nigerian", "Nigeria"),
+    ("Ethiopian", "Ethiopia"),
+    ("Kenyan", "Kenya"),
+    ("Somali", "Somalia"),
+    ("Sudanese", "Sudan"),
+    ("Yemeni", "Yemen"),
+    ("Bangladeshi", "Bangladesh"),
+    ("Nepali", "Nepal"),
+    ("Thai", "Thailand"),
+    ("Vietnamese", "Viet Nam"),
+    ("Indonesian", "Indonesia"),
+    ("Filipino", "Philippines"),
+    ("Philippine", "Philippines"),
+    ("Japanese", "Japan"),
+    ("Korean", "Korea"),
+    ("Mexican", "Mexico"),
+    ("Colombian", "Colombia"),
+    ("Venezuelan", "Venezuela"),
+    ("Brazilian", "Brazil"),
+    ("Peruvian", "Peru"),
+    ("Chilean", "Chile"),
+    ("Greek", "Greece"),
+    ("Italian", "Italy"),
+    ("Spanish", "Spain"),
+    ("French", "France"),
+    ("German", "Germany"),
+    ("Austrian", "Austria"),
+    ("Swiss", "Switzerland"),
+    ("British", "United Kingdom"),
+    ("Canadian", "Canada"),
+    ("Australian", "Australia"),
+    ("Haitian", "Haiti"),
+];
+
+/// A canonical form of an organization name: `The Uzbek Government` -> `Government of Uzbekistan`.
+pub(crate) fn normalize_org(name: &str) -> String {
+    let name = name.trim();
+    let name = name
+        .strip_prefix("The ")
+        .or_else(|| name.strip_prefix("the "))
+        .unwrap_or(name);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if let [demonym, head] = words.as_slice() {
+        if matches!(*head, "Government" | "government") {
+            if let Some((_, country)) = DEMONYMS.iter().find(|(d, _)| d == demonym) {
+                return format!("Government of {country}");
+            }
+        }
+    }
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn orgs(text: &str) -> Vec<String> {
+        find_organizations(None, &[text.to_string()])
+    }
+
+    #[test]
+    fn acronyms_and_named_organizations() {
+        assert_eq!(
+            orgs("Ten years after reaching a cooperation agreement, IOM and UNFPA, the United Nations Population Fund, have endorsed an updated agreement."),
+            ["IOM", "UNFPA (United Nations Population Fund)"]
+        );
+        assert_eq!(
+            orgs("The International Organization for Migration (IOM) met the Ministry of Employment and Labour Relations and the Office of Prosecutor General."),
+            [
+                "IOM (International Organization for Migration)",
+                "Ministry of Employment and Labour Relations",
+                "Office of Prosecutor General"
+            ]
+        );
+        assert_eq!(
+            orgs("The Uzbek Government said so. The event, convened by the Government of Uzbekistan, was held by the United Nations."),
+            ["Government of Uzbekistan", "United Nations"]
+        );
+        assert_eq!(
+            orgs("In September 2016 the UN General Assembly adopted it."),
+            ["UN", "UN General Assembly"]
+        );
+    }
+
+    #[test]
+    fn generic_words_are_not_organizations() {
+        assert!(orgs("The Government said the DG and the CEO met on COVID-19.").is_empty());
+    }
+}

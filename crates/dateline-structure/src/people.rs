@@ -1,0 +1,809 @@
+//! People the release names, with their roles.
+//!
+//! There is no statistical tagger here: a capitalized run of words is a person
+//! when the text gives a reason to think so: an honorific (`Mr. Abdulla Aripov`),
+//! a role before it (`IOM Regional Director Argentina Szabados`), a role in
+//! apposition after it (`Viktor Mahmudov, Secretary of the Security Council`),
+//! a common first name (`William Lacy Swing`), a speech verb (`Szabados said`),
+//! or a media-contact block. Later mentions by surname (`Ms. Obaid`,
+//! `Director General Swing`) resolve to the full name.
+
+use std::collections::HashMap;
+
+use dateline_types::{Contact, Person, Quote};
+
+use crate::quotes::lexicon::{
+    self, Gender, Pronoun, first_name_gender, honorific, is_abbreviation, is_connector,
+    is_determiner, is_first_name, is_name_particle, is_not_name, is_org_head, is_role_word,
+    is_speech_verb, is_title_role,
+};
+
+/// The people the release names, in order of first mention, with the roles the text gives them.
+pub fn find_people(
+    title: Option<&str>,
+    paragraphs: &[String],
+    quotes: &[Quote],
+    contacts: &[Contact],
+) -> Vec<Person> {
+    let _ = title;
+    let units: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    let mut cast = Cast::scan(&units, 0);
+    for quote in quotes {
+        let Some(speaker) = quote.speaker.as_deref() else {
+            continue;
+        };
+        if !looks_like_person(speaker) {
+            continue;
+        }
+        cast.add(speaker, quote.speaker_role.as_deref(), None, (usize::MAX, 0));
+    }
+    for contact in contacts {
+        let Some(name) = contact.name.as_deref() else {
+            continue;
+        };
+        if !looks_like_person(name) {
+            continue;
+        }
+        cast.add(name, contact.role.as_deref(), None, (usize::MAX, 1));
+    }
+    cast.into_people()
+}
+
+/// Whether a speaker string names a person (capitalized words, no organization head,
+/// not a nominal like `the hosting party`).
+pub(crate) fn looks_like_person(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 6
+        && words.iter().all(|w| is_cap(w) || is_name_particle(w))
+        && !words.iter().any(|w| is_org_head(w) || is_acronym(w))
+}
+
+// ---------------------------------------------------------------------------
+// Tokens
+
+/// A word or punctuation mark, with its byte range in the text it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Tok<'a> {
+    /// The token's text.
+    pub text: &'a str,
+    /// Byte offset of its start.
+    pub start: usize,
+    /// Byte offset just past its end.
+    pub end: usize,
+    /// A word (letters or digits) rather than punctuation.
+    pub word: bool,
+}
+
+/// Splits text into words and punctuation marks, in one pass.
+///
+/// A word runs over letters and digits, and over `-`, `’`, `'` and `.` when a
+/// letter or digit follows (`Director-General`, `IOM’s`, `U.S`); a final period
+/// belongs to known abbreviations and initials (`Mr.`, `W.`).
+pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            let end = start + c.len_utf8();
+            out.push(Tok {
+                text: &text[start..end],
+                start,
+                end,
+                word: false,
+            });
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        loop {
+            let Some(&(i, d)) = chars.peek() else { break };
+            if d.is_alphanumeric() {
+                end = i + d.len_utf8();
+                chars.next();
+                continue;
+            }
+            if matches!(d, '-' | '’' | '\'' | '.') {
+                let after = text[i + d.len_utf8()..].chars().next();
+                if after.is_some_and(char::is_alphanumeric) {
+                    end = i + d.len_utf8();
+                    chars.next();
+                    continue;
+                }
+            }
+            break;
+        }
+        // A final period that belongs to the word.
+        if text[end..].starts_with('.') {
+            let word = &text[start..end];
+            let single_initial = word.chars().count() == 1 && c.is_uppercase();
+            if is_abbreviation(word) || single_initial {
+                end += 1;
+                chars.next();
+            }
+        }
+        out.push(Tok {
+            text: &text[start..end],
+            start,
+            end,
+            word: true,
+        });
+    }
+    out
+}
+
+/// Whether a word starts with an upper-case letter.
+pub(crate) fn is_cap(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether a word is an acronym (`IOM`, `UNFPA`, `DG`, `U.S.`).
+pub(crate) fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2
+        && word
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '.' || c == '-')
+}
+
+/// The word without a possessive ending, and whether it had one (`IOM’s` -> `IOM`).
+pub(crate) fn strip_possessive(word: &str) -> (&str, bool) {
+    for suffix in ["’s", "'s", "’", "'"] {
+        if let Some(base) = word.strip_suffix(suffix) {
+            if !base.is_empty() {
+                return (base, true);
+            }
+        }
+    }
+    (word, false)
+}
+
+/// Whether a word can be part of a person's name.
+pub(crate) fn is_name_word(word: &str) -> bool {
+    is_cap(word)
+        && !is_acronym(word)
+        && !is_role_word(word)
+        && !is_org_head(word)
+        && !is_not_name(word)
+        && honorific(word).is_none()
+        && !is_speech_verb(word)
+        && word.chars().any(char::is_alphabetic)
+        && !word.chars().any(|c| c.is_ascii_digit())
+}
+
+// ---------------------------------------------------------------------------
+// Subjects of speech verbs
+
+/// What a noun phrase before or after a speech verb refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Subject {
+    /// A named person, with the role the phrase gives them.
+    Person {
+        /// The name as written, honorifics removed (`Abdulla Aripov`, `Swing`).
+        name: String,
+        /// The role in the phrase (`Prime Minister`, `IOM Regional Director`).
+        role: Option<String>,
+        /// Gender from an honorific, if any.
+        gender: Option<Gender>,
+    },
+    /// A pronoun.
+    Pronoun(Pronoun),
+    /// An organization speaking (`The Uzbek Government`).
+    Org(String),
+    /// A role without a name (`IOM Regional Director`, `the Minister`).
+    Role(String),
+    /// A nominal (`the hosting party`, `a spokesman`).
+    Nominal(String),
+}
+
+/// Reads a noun phrase given as words (plus an optional appositive role).
+pub(crate) fn analyze(words: &[&str], appositive: Option<&str>) -> Option<Subject> {
+    let mut words: Vec<&str> = words.iter().copied().filter(|w| *w != ",").collect();
+    while words.last().is_some_and(|w| is_connector(w)) {
+        words.pop();
+    }
+    if words.is_empty() {
+        return None;
+    }
+    if words.len() == 1 {
+        if let Some(p) = lexicon::pronoun(words[0]) {
+            return Some(Subject::Pronoun(p));
+        }
+    }
+    let had_determiner = is_determiner(words[0]);
+    let body: Vec<&str> = if had_determiner {
+        words[1..].to_vec()
+    } else {
+        words.clone()
+    };
+    if body.is_empty() {
+        return None;
+    }
+    // The name: the trailing run of name words (particles allowed inside).
+    let mut name_start = body.len();
+    while name_start > 0 {
+        let w = strip_possessive(body[name_start - 1]).0;
+        let inner_particle = is_name_particle(w) && name_start < body.len();
+        if is_name_word(w) || inner_particle {
+            name_start -= 1;
+        } else {
+            break;
+        }
+    }
+    while name_start < body.len() && is_name_particle(body[name_start]) {
+        name_start += 1;
+    }
+    let name_words: Vec<&str> = body[name_start..]
+        .iter()
+        .map(|w| strip_possessive(w).0)
+        .collect();
+    let lead = &body[..name_start];
+    if !name_words.is_empty() && !(had_determiner && lead.is_empty() && !is_cap(words[0])) {
+        let mut gender = None;
+        let mut role_words: Vec<&str> = Vec::new();
+        // Walk back over role words and acronyms right before the name.
+        let mut i = lead.len();
+        while i > 0 {
+            let w = lead[i - 1];
+            if let Some(g) = honorific(w) {
+                gender = gender.or(g);
+                i -= 1;
+                continue;
+            }
+            if is_role_word(w) || is_acronym(w) || (is_connector(w) && !role_words.is_empty()) {
+                role_words.push(w);
+                i -= 1;
+                continue;
+            }
+            break;
+        }
+        role_words.reverse();
+        while role_words.first().is_some_and(|w| is_connector(w)) {
+            role_words.remove(0);
+        }
+        let pre_role = (!role_words.is_empty()).then(|| role_words.join(" "));
+        let role = pre_role.or_else(|| appositive.map(str::to_string));
+        let first = name_words.first().copied().unwrap_or_default();
+        if gender.is_none() && name_words.len() > 1 {
+            gender = first_name_gender(first);
+        }
+        return Some(Subject::Person {
+            name: name_words.join(" "),
+            role,
+            gender,
+        });
+    }
+    if body.iter().any(|w| is_cap(w) && is_org_head(strip_possessive(w).0)) {
+        let text = body.join(" ");
+        return Some(Subject::Org(crate::orgs::normalize_org(&text)));
+    }
+    if body.len() == 1 && is_acronym(body[0]) {
+        return Some(Subject::Org(body[0].to_string()));
+    }
+    let text = words.join(" ");
+    if body.iter().any(|w| is_role_word(w)) {
+        let role = body.join(" ");
+        if had_determiner && !is_cap(body[0]) {
+            return Some(Subject::Nominal(text));
+        }
+        return Some(Subject::Role(role));
+    }
+    if had_determiner || !is_cap(words[0]) {
+        return Some(Subject::Nominal(text));
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------
+// The cast: people found in the text, and where they are mentioned
+
+/// One person found in the release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Entity {
+    /// The fullest form of the name seen.
+    pub name: String,
+    /// Roles, in order of appearance.
+    pub roles: Vec<String>,
+    /// Gender from honorifics or the first name, if known.
+    pub gender: Option<Gender>,
+    /// Where the person was first found: (unit, byte offset).
+    pub first: (usize, usize),
+}
+
+/// A mention of a known person at a position: (unit, byte offset, entity index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Mention {
+    /// Index of the text unit (title or paragraph).
+    pub unit: usize,
+    /// Byte offset in the unit.
+    pub at: usize,
+    /// Index into [`Cast::people`].
+    pub entity: usize,
+}
+
+/// The people of a release and their mentions.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cast {
+    /// People, in the order they were found.
+    pub people: Vec<Entity>,
+    /// Mentions in text order (filled by [`Cast::index_mentions`]).
+    pub mentions: Vec<Mention>,
+}
+
+impl Cast {
+    /// Finds the people of the given text units; `first_unit` is the index of `units[0]`.
+    pub(crate) fn scan(units: &[&str], first_unit: usize) -> Cast {
+        let mut cast = Cast::default();
+        for (k, text) in units.iter().enumerate() {
+            cast.scan_unit(text, first_unit + k);
+        }
+        cast
+    }
+
+    fn scan_unit(&mut self, text: &str, unit: usize) {
+        let toks = tokenize(text);
+        let mut i = 0;
+        while i < toks.len() {
+            if !(toks[i].word && (is_cap(toks[i].text) || honorific(toks[i].text).is_some())) {
+                i += 1;
+                continue;
+            }
+            // A capitalized group: capitalized words, honorifics, name particles between them.
+            let start = i;
+            let mut end = i;
+            while end < toks.len() && toks[end].word {
+                let w = toks[end].text;
+                let particle = is_name_particle(w)
+                    && toks.get(end + 1).is_some_and(|t| t.word && is_cap(t.text));
+                if !(is_cap(w) || particle) {
+                    break;
+                }
+                end += 1;
+                if strip_possessive(w).1 {
+                    break;
+                }
+            }
+            if end == start {
+                i += 1;
+                continue;
+            }
+            self.consider_group(text, &toks, start, end, unit);
+            i = end;
+        }
+    }
+
+    fn consider_group(&mut self, text: &str, toks: &[Tok<'_>], start: usize, end: usize, unit: usize) {
+        let words: Vec<&str> = toks[start..end].iter().map(|t| t.text).collect();
+        // Name tail.
+        let mut name_start = words.len();
+        while name_start > 0 {
+            let w = strip_possessive(words[name_start - 1]).0;
+            let inner = is_name_particle(w) && name_start < words.len();
+            if is_name_word(w) || inner {
+                name_start -= 1;
+            } else {
+                break;
+            }
+        }
+        if name_start == words.len() {
+            return;
+        }
+        let names: Vec<&str> = words[name_start..]
+            .iter()
+            .map(|w| strip_possessive(w).0)
+            .collect();
+        if names.len() > 4 {
+            return;
+        }
+        let lead = &words[..name_start];
+        let mut gender = None;
+        let mut has_honorific = false;
+        let mut title_roles: Vec<&str> = Vec::new();
+        let mut role_words: Vec<&str> = Vec::new();
+        let mut i = lead.len();
+        while i > 0 {
+            let w = lead[i - 1];
+            if let Some(g) = honorific(w) {
+                gender = gender.or(g);
+                has_honorific = true;
+            } else if is_role_word(w) || is_acronym(w) {
+                role_words.push(w);
+            } else {
+                break;
+            }
+            i -= 1;
+        }
+        // Lower-case role words right before the group (`campaign spokeswoman Haley Morris`).
+        if i == 0 {
+            let mut j = start;
+            while j > 0 && start - j < 4 {
+                let t = toks[j - 1];
+                if t.word && (is_role_word(t.text) || is_acronym(t.text)) {
+                    role_words.push(t.text);
+                    j -= 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        role_words.reverse();
+        // Split off title roles kept as separate roles (`Ambassador`).
+        if role_words.len() == 1 && is_title_role(role_words[0]) {
+            title_roles.push(role_words[0]);
+            role_words.clear();
+        }
+        let appositive = appositive_after(text, toks, end);
+        let known_first = is_first_name(names[0]);
+        let reason = has_honorific
+            || !role_words.is_empty()
+            || !title_roles.is_empty()
+            || (names.len() >= 2 && (known_first || appositive.is_some()));
+        if !reason {
+            return;
+        }
+        if gender.is_none() && names.len() > 1 {
+            gender = first_name_gender(names[0]);
+        }
+        let name = names.join(" ");
+        let pos = (unit, toks[start].start);
+        let mut roles: Vec<String> = title_roles.iter().map(|s| s.to_string()).collect();
+        if !role_words.is_empty() {
+            roles.push(role_words.join(" "));
+        }
+        if let Some(a) = appositive {
+            roles.push(a);
+        }
+        let idx = self.add(&name, None, gender, pos);
+        for role in roles {
+            self.add_role(idx, &role);
+        }
+    }
+
+    /// Adds a person (or merges with a known one) and returns its index.
+    pub(crate) fn add(
+        &mut self,
+        name: &str,
+        role: Option<&str>,
+        gender: Option<Gender>,
+        pos: (usize, usize),
+    ) -> usize {
+        let name = clean_name(name);
+        let idx = match self.find(&name) {
+            Some(i) => {
+                let e = &mut self.people[i];
+                let known = e.name.split_whitespace().count();
+                let new = name.split_whitespace().count();
+                if new > known && name.ends_with(last_word(&e.name)) {
+                    e.name = name.clone();
+                }
+                if pos < e.first {
+                    e.first = pos;
+                }
+                e.gender = e.gender.or(gender);
+                i
+            }
+            None => {
+                self.people.push(Entity {
+                    name: name.clone(),
+                    roles: Vec::new(),
+                    gender,
+                    first: pos,
+                });
+                self.people.len() - 1
+            }
+        };
+        if let Some(role) = role {
+            self.add_role(idx, role);
+        }
+        idx
+    }
+
+    fn add_role(&mut self, idx: usize, role: &str) {
+        let role = role.trim().trim_matches(',').trim();
+        if role.is_empty() {
+            return;
+        }
+        if let Some(e) = self.people.get_mut(idx) {
+            if !e.roles.iter().any(|r| r.eq_ignore_ascii_case(role)) {
+                e.roles.push(role.to_string());
+            }
+        }
+    }
+
+    /// The person a name refers to: the same name, a fuller form (`Swing` ->
+    /// `William Lacy Swing`), or a shorter known form.
+    pub(crate) fn find(&self, name: &str) -> Option<usize> {
+        let name = clean_name(name);
+        let words: Vec<String> = name.split_whitespace().map(lexicon::lower).collect();
+        if words.is_empty() {
+            return None;
+        }
+        if let Some(i) = self
+            .people
+            .iter()
+            .position(|e| e.name.eq_ignore_ascii_case(&name))
+        {
+            return Some(i);
+        }
+        let last = words.last().cloned().unwrap_or_default();
+        let mut best: Option<(usize, usize)> = None;
+        for (i, e) in self.people.iter().enumerate() {
+            let ew: Vec<String> = e.name.split_whitespace().map(lexicon::lower).collect();
+            let same_last = ew.last() == Some(&last);
+            let subset = words.iter().all(|w| ew.contains(w)) || ew.iter().all(|w| words.contains(w));
+            // A single word also matches a first name of a longer name (`Argentina`).
+            let single = words.len() == 1 && ew.contains(&last);
+            if (same_last && subset) || single {
+                let score = ew.len();
+                if best.is_none_or(|(_, s)| score > s) {
+                    best = Some((i, score));
+                }
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
+    /// The person whose roles best match `role` (`IOM Regional Director`,
+    /// `UN Migration Director General`), if one stands out.
+    pub(crate) fn by_role(&self, role: &str) -> Option<usize> {
+        let wanted: Vec<String> = role
+            .split_whitespace()
+            .filter(|w| is_role_word(w))
+            .map(lexicon::lower)
+            .collect();
+        if wanted.is_empty() {
+            return None;
+        }
+        let mut best: Option<(usize, usize)> = None;
+        let mut tie = false;
+        for (i, e) in self.people.iter().enumerate() {
+            let mut score = 0;
+            for r in &e.roles {
+                let have: Vec<String> = r
+                    .split(|c: char| c.is_whitespace() || c == '-')
+                    .filter(|w| !w.is_empty())
+                    .map(lexicon::lower)
+                    .collect();
+                let s = wanted
+                    .iter()
+                    .flat_map(|w| w.split('-'))
+                    .filter(|w| have.iter().any(|h| h == w))
+                    .count();
+                score = score.max(s);
+            }
+            if score == 0 {
+                continue;
+            }
+            match best {
+                Some((_, s)) if s > score => {}
+                Some((_, s)) if s == score => tie = true,
+                _ => {
+                    best = Some((i, score));
+                    tie = false;
+                }
+            }
+        }
+        if tie {
+            return None;
+        }
+        best.map(|(i, _)| i)
+    }
+
+    /// Records every mention of a known person in the units (by full name or surname).
+    pub(crate) fn index_mentions(&mut self, units: &[&str]) {
+        let mut by_last: HashMap<String, usize> = HashMap::new();
+        for (i, e) in self.people.iter().enumerate() {
+            by_last.entry(lexicon::lower(last_word(&e.name))).or_insert(i);
+        }
+        self.mentions.clear();
+        for (unit, text) in units.iter().enumerate() {
+            for t in tokenize(text) {
+                if !t.word || !is_cap(t.text) {
+                    continue;
+                }
+                let w = lexicon::lower(strip_possessive(t.text).0);
+                if let Some(&entity) = by_last.get(&w) {
+                    self.mentions.push(Mention {
+                        unit,
+                        at: t.start,
+                        entity,
+                    });
+                }
+            }
+        }
+    }
+
+    /// The nearest person mentioned before (unit, at) whose gender fits, and whether
+    /// that choice is clear (no other fitting person in the window before it).
+    pub(crate) fn nearest_before(
+        &self,
+        unit: usize,
+        at: usize,
+        gender: Option<Gender>,
+    ) -> Option<(usize, bool)> {
+        let fits = |e: usize| match (gender, self.people.get(e).and_then(|p| p.gender)) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        let mut found: Option<usize> = None;
+        let mut clear = true;
+        for m in self.mentions.iter().rev() {
+            if (m.unit, m.at) >= (unit, at) {
+                continue;
+            }
+            if !fits(m.entity) {
+                continue;
+            }
+            match found {
+                None => found = Some(m.entity),
+                Some(f) => {
+                    if m.entity != f && m.unit + 1 >= unit {
+                        clear = false;
+                    }
+                    if m.unit + 1 < unit {
+                        break;
+                    }
+                }
+            }
+        }
+        found.map(|f| (f, clear))
+    }
+
+    /// The people as release records, in order of first mention.
+    pub(crate) fn into_people(self) -> Vec<Person> {
+        let mut people = self.people;
+        // Drop a bare surname when a full name with that surname is known.
+        let full: Vec<String> = people
+            .iter()
+            .filter(|e| e.name.contains(' '))
+            .map(|e| lexicon::lower(&e.name))
+            .collect();
+        people.retain(|e| {
+            e.name.contains(' ')
+                || !full
+                    .iter()
+                    .any(|f| f.split_whitespace().any(|w| w == lexicon::lower(&e.name)))
+        });
+        people.sort_by_key(|e| e.first);
+        people
+            .into_iter()
+            .map(|e| Person {
+                name: e.name,
+                roles: e.roles,
+            })
+            .collect()
+    }
+}
+
+/// A role in apposition after a name: `, Prime Minister,` or `, IOM DG,`.
+pub(crate) fn appositive_after(text: &str, toks: &[Tok<'_>], end: usize) -> Option<String> {
+    if toks.get(end).map(|t| t.text) != Some(",") {
+        return None;
+    }
+    let first = toks.get(end + 1)?;
+    if !first.word {
+        return None;
+    }
+    let mut j = end + 1;
+    let mut has_role = false;
+    while j < toks.len() && j - end <= 14 {
+        let t = toks[j];
+        if !t.word {
+            if matches!(t.text, "," | "." | ";" | ")" | ":" | "“" | "\"" | "”") {
+                break;
+            }
+            if matches!(t.text, "-" | "’" | "'" | "&") {
+                j += 1;
+                continue;
+            }
+            return None;
+        }
+        if is_speech_verb(t.text) && !is_cap(t.text) {
+            return None;
+        }
+        if is_role_word(t.text) && (is_cap(t.text) || j > end + 1 || t.text == "former") {
+            has_role = true;
+        }
+        j += 1;
+    }
+    if j - end > 14 || !has_role {
+        return None;
+    }
+    let phrase = text.get(first.start..toks[j - 1].end)?.trim();
+    let phrase = phrase
+        .strip_prefix("the ")
+        .or_else(|| phrase.strip_prefix("a "))
+        .or_else(|| phrase.strip_prefix("an "))
+        .unwrap_or(phrase);
+    // The first word of a role in apposition is capitalized, or follows a determiner.
+    if !(is_cap(first.text) || is_determiner(first.text) || is_role_word(first.text)) {
+        return None;
+    }
+    Some(phrase.to_string())
+}
+
+fn last_word(name: &str) -> &str {
+    name.split_whitespace().last().unwrap_or(name)
+}
+
+/// A name without honorifics, extra spaces or trailing punctuation.
+pub(crate) fn clean_name(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| honorific(w).is_none())
+        .map(|w| w.trim_matches(|c: char| c == ',' || c == ';'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<&str> {
+        tokenize(s).iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn tokenizer_keeps_abbreviations_and_possessives() {
+        assert_eq!(
+            texts("said Mr. McKinley. IOM’s U.S. Director-General"),
+            ["said", "Mr.", "McKinley", ".", "IOM’s", "U.S.", "Director-General"]
+        );
+        assert_eq!(texts("“Hi,” he said"), ["“", "Hi", ",", "”", "he", "said"]);
+    }
+
+    #[test]
+    fn analyze_splits_role_and_name() {
+        let s = analyze(&["IOM", "Regional", "Director", "Argentina", "Szabados"], None);
+        assert_eq!(
+            s,
+            Some(Subject::Person {
+                name: "Argentina Szabados".into(),
+                role: Some("IOM Regional Director".into()),
+                gender: Some(Gender::Female)
+            })
+        );
+        let s = analyze(&["Ms.", "Obaid"], None);
+        assert!(matches!(s, Some(Subject::Person { ref name, gender: Some(Gender::Female), .. }) if name == "Obaid"));
+        assert_eq!(
+            analyze(&["IOM", "Regional", "Director"], None),
+            Some(Subject::Role("IOM Regional Director".into()))
+        );
+        assert_eq!(
+            analyze(&["the", "hosting", "party"], None),
+            Some(Subject::Nominal("the hosting party".into()))
+        );
+        assert_eq!(
+            analyze(&["The", "Uzbek", "Government"], None),
+            Some(Subject::Org("Government of Uzbekistan".into()))
+        );
+        assert_eq!(analyze(&["she"], None), Some(Subject::Pronoun(Pronoun::Third(Some(Gender::Female)))));
+    }
+
+    #[test]
+    fn cast_finds_people_and_roles() {
+        let text = "At the meeting with Mr. Viktor Mahmudov, Secretary of the Security Council under the President of Uzbekistan, the hosting party spoke. Ambassador William Lacy Swing, IOM DG, came. Director General Swing left.";
+        let cast = Cast::scan(&[text], 0);
+        let people = cast.into_people();
+        assert_eq!(people.len(), 2, "{people:?}");
+        assert_eq!(people[0].name, "Viktor Mahmudov");
+        assert_eq!(
+            people[0].roles,
+            ["Secretary of the Security Council under the President of Uzbekistan"]
+        );
+        assert_eq!(people[1].name, "William Lacy Swing");
+        assert_eq!(people[1].roles, ["Ambassador", "IOM DG", "Director General"]);
+    }
+
+    #[test]
+    fn country_first_name_is_a_person() {
+        let cast = Cast::scan(&["stressed by IOM Regional Director Argentina Szabados at the conference"], 0);
+        let people = cast.into_people();
+        assert_eq!(people[0].name, "Argentina Szabados");
+        assert_eq!(people[0].roles, ["IOM Regional Director"]);
+    }
+}

@@ -1,0 +1,622 @@
+//! Direct quotations and their speakers.
+//!
+//! [`find_quotes`] works in four passes over the title and the paragraphs:
+//!
+//! 1. **Marks**: find quoted spans in `“…”`, `"…"`, `‘…’`, `'…'`, `«…»` (mixed double
+//!    marks allowed, apostrophes skipped), join a quotation that runs on into the next
+//!    paragraph, and drop what is not speech: scare quotes (`‘earned’`) and titles of
+//!    documents (`the 'Roadmap on ...'`).
+//! 2. **Attribution**: read the words around each quote for a speech verb and its
+//!    subject: `“…,” said X`, `“…,” X said`, `X stressed that “…”`, `according to X`,
+//!    and, in the title, `“…” IOM Regional Director Tells …`.
+//! 3. **Resolution**: a surname or a role names the person the text introduced
+//!    earlier (`Ms. Obaid` -> `Thoraya Ahmed Obaid`, `IOM Regional Director` ->
+//!    `Argentina Szabados`); a pronoun names the nearest earlier person whose gender fits.
+//! 4. **Continuation**: a quote with no attribution of its own takes the speaker of
+//!    another quote in its paragraph, or, when its paragraph is nothing but quotation,
+//!    the speaker of the previous quote.
+//!
+//! Every quote carries [`Evidence`]: the rule (`quote:said-after`, `quote:said-before`,
+//! `quote:according-to`, `quote:pronoun`, `quote:title`, `quote:same-paragraph`,
+//! `quote:continuation`, `quote:first-person`, `quote:unattributed`), the attribution
+//! words as written, and low confidence for guesses.
+//!
+//! ```
+//! # // The module is private to the crate; see the crate docs for the public API.
+//! ```
+
+#[path = "quotes/lexicon.rs"]
+pub(crate) mod lexicon;
+#[path = "quotes/marks.rs"]
+mod marks;
+#[cfg(test)]
+#[path = "quotes/seeds.rs"]
+mod seeds;
+
+use dateline_types::{Confidence, Evidence, Quote};
+
+use crate::people::{Cast, Subject, Tok, analyze, appositive_after, is_cap, tokenize};
+use lexicon::{ACCORDING_TO, Pronoun, is_auxiliary, is_determiner, is_role_word, is_speech_verb, lower};
+use marks::Span;
+
+/// The direct quotations in the title and paragraphs, with their speakers, in text order.
+pub fn find_quotes(title: Option<&str>, paragraphs: &[String]) -> Vec<Quote> {
+    // Unit 0 is the title (possibly empty), units 1.. are the paragraphs.
+    let mut units: Vec<&str> = Vec::with_capacity(paragraphs.len() + 1);
+    units.push(title.unwrap_or(""));
+    units.extend(paragraphs.iter().map(String::as_str));
+
+    let spans: Vec<Vec<Span>> = units.iter().map(|u| marks::scan(u)).collect();
+    let mut found = marks::assemble(&units, &spans);
+    found.retain(|q| !marks::is_not_speech(&units, q));
+    if found.is_empty() {
+        return Vec::new();
+    }
+
+    let mut cast = Cast::scan(&units[1..], 1);
+    let mut attributions: Vec<Option<Attribution>> = found
+        .iter()
+        .enumerate()
+        .map(|(i, q)| attribute(&units, &found, i, q))
+        .collect();
+    // Register named speakers, so surnames and pronouns can find them.
+    for (q, a) in found.iter().zip(&attributions) {
+        if let Some(Attribution {
+            subject: Subject::Person { name, role, gender },
+            ..
+        }) = a
+        {
+            let name = if q.unit == 0 { title_name(name, &cast) } else { name.clone() };
+            cast.add(&name, role.as_deref(), *gender, (q.unit, q.start));
+        }
+    }
+    cast.index_mentions(&units);
+
+    let mut resolved: Vec<Option<Resolved>> = vec![None; found.len()];
+    // Title quotes first: a first-person script in the body speaks with the title's voice.
+    let order: Vec<usize> = (0..found.len())
+        .filter(|&i| found[i].unit == 0)
+        .chain((0..found.len()).filter(|&i| found[i].unit != 0))
+        .collect();
+    let mut title_speaker: Option<Resolved> = None;
+    for i in order {
+        let Some(a) = attributions[i].take() else { continue };
+        let r = resolve(&a, &found[i], &cast, title_speaker.as_ref());
+        if found[i].unit == 0 && title_speaker.is_none() {
+            title_speaker = r.clone().filter(|r| r.speaker.is_some());
+        }
+        resolved[i] = r;
+    }
+    continue_speakers(&units, &found, &mut resolved);
+
+    found
+        .iter()
+        .zip(resolved)
+        .map(|(q, r)| match r {
+            Some(r) => Quote {
+                text: q.text.clone(),
+                speaker: r.speaker,
+                speaker_role: r.role,
+                evidence: r.evidence,
+            },
+            None => Quote {
+                text: q.text.clone(),
+                speaker: None,
+                speaker_role: None,
+                evidence: Evidence {
+                    rule: "quote:unattributed".into(),
+                    span: None,
+                    confidence: Confidence::Low,
+                },
+            },
+        })
+        .collect()
+}
+
+/// A quote's attribution as read from the words around it.
+#[derive(Debug, Clone)]
+struct Attribution {
+    subject: Subject,
+    rule: &'static str,
+    span: String,
+}
+
+/// A resolved speaker.
+#[derive(Debug, Clone)]
+struct Resolved {
+    speaker: Option<String>,
+    role: Option<String>,
+    evidence: Evidence,
+}
+
+/// Reads the attribution of quote `i` from the words after and before it.
+fn attribute(units: &[&str], found: &[marks::Found], i: usize, q: &marks::Found) -> Option<Attribution> {
+    let text = units.get(q.unit).copied().unwrap_or("");
+    let in_title = q.unit == 0;
+    // Words after the quote, up to the next quote in the unit.
+    let next_start = found
+        .get(i + 1)
+        .filter(|n| n.first_unit == q.unit)
+        .map_or(text.len(), |n| n.first_start);
+    let after = text.get(q.end..next_start.max(q.end)).unwrap_or("");
+    if let Some(a) = after_attribution(after, in_title) {
+        return Some(a);
+    }
+    // Words before the quote, from the previous quote or sentence start.
+    let first_text = units.get(q.first_unit).copied().unwrap_or("");
+    let prev_end = i
+        .checked_sub(1)
+        .and_then(|p| found.get(p))
+        .filter(|p| p.unit == q.first_unit)
+        .map_or(0, |p| p.end);
+    let before = first_text.get(prev_end..q.first_start.max(prev_end)).unwrap_or("");
+    before_attribution(before, in_title)
+}
+
+/// `“…,” said X`, `“…,” X said`, `“…,” X, a spokesman, said`, `“…” IOM Director Tells …`.
+fn after_attribution(after: &str, in_title: bool) -> Option<Attribution> {
+    let toks = tokenize(after);
+    let toks = cut_sentence(&toks);
+    let mut i = 0;
+    while i < toks.len() && !toks[i].word && matches!(toks[i].text, "," | "—" | "–" | "-" | ":" | "(") {
+        i += 1;
+    }
+    let verb = |t: &Tok<'_>| t.word && is_speech_verb(t.text) && (in_title || !is_cap(t.text));
+    // Auxiliaries: `a déclaré`, `has said`.
+    let mut v = i;
+    while v < toks.len() && toks[v].word && is_auxiliary(toks[v].text) && v - i < 2 {
+        v += 1;
+    }
+    if v < toks.len() && toks[v].word {
+        // French inversion: `dit-il`, `a-t-elle déclaré`.
+        if let Some(p) = lexicon::pronoun(toks[v].text).filter(|_| toks[v].text.contains('-')) {
+            return Some(Attribution {
+                subject: Subject::Pronoun(p),
+                rule: "quote:said-after",
+                span: span_text(after, &toks[i..=v]),
+            });
+        }
+        if verb(&toks[v]) {
+            let (words, end, appositive) = np_forward(after, toks, v + 1, in_title)?;
+            let subject = analyze(&words, appositive.as_deref())?;
+            return Some(Attribution {
+                subject,
+                rule: "quote:said-after",
+                span: span_text(after, &toks[i..end]),
+            });
+        }
+    }
+    if let Some(a) = according_to(after, toks, i, in_title) {
+        return Some(a);
+    }
+    // Subject first, then the verb.
+    let (words, end, appositive) = np_forward(after, toks, i, in_title)?;
+    let mut v = end;
+    while v < toks.len() && toks[v].word && (is_auxiliary(toks[v].text) || toks[v].text.ends_with("ly")) && v - end < 2 {
+        v += 1;
+    }
+    if v < toks.len() && verb(&toks[v]) {
+        let subject = analyze(&words, appositive.as_deref())?;
+        return Some(Attribution {
+            subject,
+            rule: "quote:said-after",
+            span: span_text(after, &toks[i..=v]),
+        });
+    }
+    // A title that opens with a quote names its speaker next: `“…” IOM Director General X Commemorates …`.
+    if in_title && i == 0 {
+        let subject = analyze(&words, None)?;
+        if matches!(subject, Subject::Person { role: Some(_), .. } | Subject::Role(_)) {
+            return Some(Attribution {
+                subject,
+                rule: "quote:title",
+                span: span_text(after, &toks[i..end]),
+            });
+        }
+    }
+    None
+}
+
+/// `X said: “…”`, `X stressed that “…”`, `Mr. A, Prime Minister, emphasized that … '…'`,
+/// `according to X, “…”`.
+fn before_attribution(before: &str, in_title: bool) -> Option<Attribution> {
+    let all = tokenize(before);
+    // Only the current sentence.
+    let from = all
+        .iter()
+        .rposition(|t| !t.word && matches!(t.text, "." | "!" | "?" | "”" | "»"))
+        .map_or(0, |p| p + 1);
+    let toks = &all[from..];
+    for k in 0..toks.len() {
+        if let Some(a) = according_to(before, toks, k, in_title) {
+            return Some(a);
+        }
+    }
+    let v = toks
+        .iter()
+        .rposition(|t| t.word && is_speech_verb(t.text) && (in_title || !is_cap(t.text)));
+    let v = match v {
+        Some(v) => v,
+        // A title `X: “…”`.
+        None if in_title => {
+            let colon = toks.iter().rposition(|t| t.text == ":")?;
+            if colon + 1 != toks.len() {
+                return None;
+            }
+            colon
+        }
+        None => return None,
+    };
+    let (start, words, appositive) = np_backward(before, toks, v)?;
+    let subject = analyze(&words, appositive.as_deref())?;
+    Some(Attribution {
+        subject,
+        rule: "quote:said-before",
+        span: span_text(before, &toks[start..=v]),
+    })
+}
+
+fn according_to(text: &str, toks: &[Tok<'_>], i: usize, in_title: bool) -> Option<Attribution> {
+    for phrase in ACCORDING_TO {
+        let n = phrase.len();
+        let matches = toks.len() >= i + n
+            && toks[i..i + n]
+                .iter()
+                .zip(phrase.iter())
+                .all(|(t, p)| lower(t.text) == *p);
+        if matches {
+            let (words, end, appositive) = np_forward(text, toks, i + n, in_title)?;
+            let subject = analyze(&words, appositive.as_deref())?;
+            return Some(Attribution {
+                subject,
+                rule: "quote:according-to",
+                span: span_text(text, &toks[i..end]),
+            });
+        }
+    }
+    None
+}
+
+/// Tokens up to the end of the first sentence.
+fn cut_sentence<'a, 'b>(toks: &'b [Tok<'a>]) -> &'b [Tok<'a>] {
+    let end = toks
+        .iter()
+        .position(|t| !t.word && matches!(t.text, "." | "!" | "?" | ";"))
+        .unwrap_or(toks.len());
+    &toks[..end]
+}
+
+fn span_text(text: &str, toks: &[Tok<'_>]) -> String {
+    match (toks.first(), toks.last()) {
+        (Some(a), Some(b)) => text.get(a.start..b.end).unwrap_or_default().to_string(),
+        _ => String::new(),
+    }
+}
+
+const PREPOSITIONS: &[&str] = &[
+    "in", "at", "on", "during", "to", "for", "with", "after", "before", "from", "by", "of",
+    "about", "as", "when", "while", "that", "this", "last", "on", "told", "who", "which",
+];
+
+/// A noun phrase read forward from `toks[i]`: its words, the index after it, and a
+/// role in apposition (`X, Prime Minister,`).
+fn np_forward<'a>(
+    text: &'a str,
+    toks: &[Tok<'a>],
+    i: usize,
+    in_title: bool,
+) -> Option<(Vec<&'a str>, usize, Option<String>)> {
+    let first = toks.get(i)?;
+    if !first.word {
+        return None;
+    }
+    if lexicon::pronoun(first.text).is_some() {
+        return Some((vec![first.text], i + 1, None));
+    }
+    let mut words = Vec::new();
+    let mut j = i;
+    if is_determiner(first.text) && !is_cap(first.text) {
+        // A nominal: `the hosting party`, `a spokesman for the campaign`.
+        while j < toks.len() && toks[j].word && j - i < 6 {
+            let w = toks[j].text;
+            if j > i && (is_speech_verb(w) || PREPOSITIONS.contains(&w)) {
+                break;
+            }
+            words.push(w);
+            j += 1;
+        }
+        return (words.len() > 1).then_some((words, j, None));
+    }
+    let mut names = 0;
+    while j < toks.len() && j - i < 10 {
+        let t = toks[j];
+        if !t.word {
+            // `IOM, UN Migration Agency’s Director General …`: a comma after an acronym.
+            let after_acronym = words.last().is_some_and(|w: &&str| crate::people::is_acronym(w));
+            if t.text == "," && after_acronym && toks.get(j + 1).is_some_and(|n| n.word && is_cap(n.text)) {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        let w = t.text;
+        if in_title && is_speech_verb(w) {
+            break;
+        }
+        let connector = lexicon::is_connector(w)
+            && !words.is_empty()
+            && toks.get(j + 1).is_some_and(|n| n.word && is_cap(n.text));
+        let role = is_role_word(w);
+        if !(is_cap(w) || connector || role) {
+            break;
+        }
+        if in_title && crate::people::is_name_word(w) {
+            // Title case capitalizes verbs: a second name word ending in -s is the verb.
+            if names >= 1 && w.ends_with('s') {
+                break;
+            }
+            names += 1;
+        }
+        words.push(w);
+        j += 1;
+    }
+    if words.is_empty() {
+        return None;
+    }
+    let appositive = appositive_after(text, toks, j);
+    let mut end = j;
+    if appositive.is_some() {
+        // Skip `, role,` up to the closing comma.
+        let mut k = j + 1;
+        while k < toks.len() && !matches!(toks[k].text, "," | "." | ";") {
+            k += 1;
+        }
+        end = if toks.get(k).map(|t| t.text) == Some(",") { k + 1 } else { k };
+    }
+    Some((words, end, appositive))
+}
+
+/// A noun phrase read backward from the verb at `toks[v]`: its first token index,
+/// its words and a role in apposition.
+fn np_backward<'a>(
+    text: &'a str,
+    toks: &[Tok<'a>],
+    v: usize,
+) -> Option<(usize, Vec<&'a str>, Option<String>)> {
+    let mut j = v;
+    // Adverbs and auxiliaries between subject and verb (`She further commended`, `has said`).
+    while j > 0 && v - j < 3 {
+        let w = toks[j - 1].text;
+        let adverb = toks[j - 1].word
+            && !is_cap(w)
+            && (w.ends_with("ly")
+                || matches!(w, "also" | "further" | "then" | "again" | "later" | "has" | "had" | "have" | "once" | "was" | "is" | "a"));
+        if adverb {
+            j -= 1;
+        } else {
+            break;
+        }
+    }
+    let mut appositive = None;
+    if j > 0 && toks[j - 1].text == "," {
+        // `Mr. Abdulla Aripov, Prime Minister, emphasized`.
+        let close = j - 1;
+        let open = (close.saturating_sub(16)..close).rev().find(|&k| toks[k].text == ",")?;
+        appositive = appositive_after(text, toks, open);
+        appositive.as_ref()?;
+        j = open;
+    }
+    if j == 0 {
+        return None;
+    }
+    let last = toks[j - 1];
+    if !last.word {
+        return None;
+    }
+    if lexicon::pronoun(last.text).is_some() {
+        return Some((j - 1, vec![last.text], appositive));
+    }
+    let end = j;
+    let mut start = j;
+    while start > 0 && end - start < 10 {
+        let t = toks[start - 1];
+        if !t.word {
+            break;
+        }
+        let w = t.text;
+        let connector = lexicon::is_connector(w)
+            && start < end
+            && is_cap(toks[start].text)
+            && start >= 2
+            && toks[start - 2].word
+            && is_cap(toks[start - 2].text);
+        if is_cap(w) || connector || is_role_word(w) {
+            start -= 1;
+        } else {
+            break;
+        }
+    }
+    if start == end {
+        // A nominal: up to four lower-case words after a determiner (`the hosting party`).
+        let mut k = end;
+        while k > 0 && end - k < 5 {
+            let t = toks[k - 1];
+            if !t.word || is_speech_verb(t.text) {
+                break;
+            }
+            k -= 1;
+            if is_determiner(t.text) {
+                let words: Vec<&str> = toks[k..end].iter().map(|t| t.text).collect();
+                return (words.len() > 1).then_some((k, words, appositive));
+            }
+        }
+        return None;
+    }
+    // A sentence-initial determiner belongs to the phrase (`The Uzbek Government`).
+    let words: Vec<&str> = toks[start..end].iter().map(|t| t.text).collect();
+    Some((start, words, appositive))
+}
+
+/// The speaker name of a title quote: a name the body knows in full, else as written.
+fn title_name(name: &str, cast: &Cast) -> String {
+    match cast.find(name) {
+        Some(i) => cast.people[i].name.clone(),
+        None => name.to_string(),
+    }
+}
+
+/// Turns an attribution into a speaker, role and evidence.
+fn resolve(a: &Attribution, q: &marks::Found, cast: &Cast, title: Option<&Resolved>) -> Option<Resolved> {
+    let evidence = |rule: &str, low: bool| Evidence {
+        rule: rule.to_string(),
+        span: Some(a.span.clone()),
+        confidence: if low { Confidence::Low } else { Confidence::High },
+    };
+    let rule = if q.unit == 0 { "quote:title" } else { a.rule };
+    let person = |i: usize, role: Option<&String>| {
+        let e = cast.people.get(i);
+        (
+            e.map(|e| e.name.clone()),
+            role.cloned().or_else(|| e.and_then(|e| e.roles.iter().find(|r| r.as_str() != "Ambassador").or(e.roles.first()).cloned())),
+        )
+    };
+    let r = match &a.subject {
+        Subject::Person { name, role, .. } => {
+            let (speaker, role) = match cast.find(name) {
+                Some(i) => person(i, role.as_ref()),
+                None => (Some(name.clone()), role.clone()),
+            };
+            Resolved { speaker, role, evidence: evidence(rule, false) }
+        }
+        Subject::Org(org) => Resolved {
+            speaker: Some(org.clone()),
+            role: None,
+            evidence: evidence(rule, false),
+        },
+        Subject::Role(role) => match cast.by_role(role) {
+            Some(i) => {
+                let (speaker, r) = person(i, None);
+                let low = q.unit != 0;
+                Resolved { speaker, role: r.or(Some(role.clone())), evidence: evidence(rule, low) }
+            }
+            None => Resolved {
+                speaker: None,
+                role: Some(role.clone()),
+                evidence: evidence(rule, true),
+            },
+        },
+        Subject::Nominal(n) => Resolved {
+            speaker: Some(n.clone()),
+            role: None,
+            evidence: evidence(rule, true),
+        },
+        Subject::Pronoun(Pronoun::Third(gender)) => {
+            let at = q.end;
+            let (i, clear) = cast.nearest_before(q.unit, at, *gender)?;
+            let (speaker, role) = person(i, None);
+            Resolved { speaker, role, evidence: evidence("quote:pronoun", !clear) }
+        }
+        Subject::Pronoun(Pronoun::First) => {
+            let t = title?;
+            Resolved {
+                speaker: t.speaker.clone(),
+                role: t.role.clone(),
+                evidence: evidence("quote:first-person", true),
+            }
+        }
+    };
+    Some(r)
+}
+
+/// Gives quotes without an attribution the speaker of a neighbour: another quote in
+/// the same paragraph, or the previous quote when the paragraph is all quotation.
+fn continue_speakers(units: &[&str], found: &[marks::Found], resolved: &mut [Option<Resolved>]) {
+    // Same paragraph: the nearest attributed quote before, else after.
+    for i in 0..found.len() {
+        if resolved[i].is_some() {
+            continue;
+        }
+        let unit = found[i].unit;
+        let before = (0..i).rev().take_while(|&k| found[k].unit == unit).find(|&k| resolved[k].is_some());
+        let after = (i + 1..found.len())
+            .take_while(|&k| found[k].first_unit == unit)
+            .find(|&k| resolved[k].is_some());
+        if let Some(k) = before.or(after) {
+            if let Some(mut r) = resolved[k].clone() {
+                r.evidence.rule = "quote:same-paragraph".into();
+                resolved[i] = Some(r);
+            }
+        }
+    }
+    // Paragraphs of pure quotation continue the previous speaker.
+    let mut last: Option<(usize, Resolved)> = None;
+    for i in 0..found.len() {
+        let q = &found[i];
+        if let Some(r) = &resolved[i] {
+            if r.speaker.is_some() && q.unit != 0 {
+                last = Some((q.unit, r.clone()));
+            }
+            continue;
+        }
+        if q.unit == 0 || !marks::is_all_quotation(units, found, q.unit) {
+            continue;
+        }
+        let Some((unit, prev)) = &last else { continue };
+        if q.first_unit.saturating_sub(*unit) > 3 {
+            continue;
+        }
+        let mut r = prev.clone();
+        r.evidence.rule = "quote:continuation".into();
+        let adjacent = q.first_unit == unit + 1;
+        r.evidence.confidence = if adjacent { Confidence::High } else { Confidence::Low };
+        if !adjacent {
+            r.evidence.span = None;
+        }
+        resolved[i] = Some(r);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quotes(title: Option<&str>, paragraphs: &[&str]) -> Vec<Quote> {
+        let paragraphs: Vec<String> = paragraphs.iter().map(|p| p.to_string()).collect();
+        find_quotes(title, &paragraphs)
+    }
+
+    fn who(q: &[Quote]) -> Vec<(String, Option<String>, String)> {
+        q.iter()
+            .map(|q| (q.text.clone(), q.speaker.clone(), q.evidence.rule.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn said_after_both_orders() {
+        let q = quotes(
+            None,
+            &["“There is no lack of will,” said Director General William Lacy Swing. “The gap is in implementation.”",
+              "“Xenophobia puts migrants at risk,” he noted.",
+              "“We are here,” Swing continued."],
+        );
+        assert_eq!(
+            who(&q),
+            [
+                ("There is no lack of will".into(), Some("William Lacy Swing".into()), "quote:said-after".into()),
+                ("The gap is in implementation.".into(), Some("William Lacy Swing".into()), "quote:same-paragraph".into()),
+                ("Xenophobia puts migrants at risk".into(), Some("William Lacy Swing".into()), "quote:pronoun".into()),
+                ("We are here".into(), Some("William Lacy Swing".into()), "quote:said-after".into()),
+            ]
+        );
+        assert_eq!(q[0].speaker_role.as_deref(), Some("Director General"));
+    }
+
+    #[test]
+    fn scare_quotes_and_titles_are_not_quotes() {
+        let q = quotes(
+            None,
+            &["Rights are not ‘earned’ by virtue of being a hero. IOM and Uzbekistan welcomed the 'Roadmap on further developing the mutual cooperation in 2017-2019', covering joint efforts. IOM’s women's programme."],
+        );
+        assert!(q.is_empty(), "{q:?}");
+    }
+}

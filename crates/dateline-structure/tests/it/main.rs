@@ -1,0 +1,3 @@
+//! Integration tests of the structure stage.
+
+mod seeds_quotes;

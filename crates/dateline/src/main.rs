@@ -1,0 +1,105 @@
+//! The `dateline` binary: arguments -> settings -> commands, progress, exit codes.
+
+mod cli;
+mod commands;
+mod env;
+mod output;
+mod pipeline;
+mod printer;
+mod summary;
+
+use std::io;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::printer::{Level, Printer};
+
+/// Exit code when the run could not start or finish.
+const EXIT_CANNOT_RUN: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_CANNOT_RUN } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let level = if cli.global.quiet {
+        Level::Quiet
+    } else if cli.global.verbose {
+        Level::Verbose
+    } else {
+        Level::Normal
+    };
+    let printer = Printer::new(level, !cli.global.no_progress);
+
+    let result = match cli.command {
+        Command::Extract(args) => commands::extract::run(args, &printer),
+    };
+    match result {
+        Ok(summary) => {
+            printer.summary(&summary.to_string());
+            ExitCode::from(summary.exit_code() as u8)
+        }
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(EXIT_CANNOT_RUN)
+        }
+    }
+}
+
+/// The reader of our stdout went away (`dateline extract ... | head`): not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// `error: ...`, then `  Caused by: ...` lines, then a `hint:` when one applies.
+fn report(e: &anyhow::Error) {
+    eprintln!("error: {e}");
+    for cause in e.chain().skip(1) {
+        eprintln!("  Caused by: {cause}");
+    }
+    if let Some(hint) = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<UserError>())
+        .and_then(|u| u.hint.as_deref())
+    {
+        eprintln!("hint: {hint}");
+    }
+}
+
+/// A mistake the user can fix (a bad argument, a missing archive), with advice.
+#[derive(Debug)]
+pub struct UserError {
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl UserError {
+    /// An error with a hint.
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        UserError {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+}
+
+impl std::fmt::Display for UserError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for UserError {}

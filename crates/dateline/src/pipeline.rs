@@ -1,0 +1,254 @@
+//! Inputs -> pages -> articles -> releases, in parallel, handed on in input order.
+//!
+//! One thread reads inputs (files, WARC records, JSON lines) into batches bounded in
+//! pages and bytes; a rayon pool extracts and structures each batch; the caller's sink
+//! sees the results in input order. At most two batches are in flight, so memory stays
+//! bounded whatever the crawl size. With `--jobs 1` everything runs on one thread.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+use dateline_extract::{Extractor, ExtractorBuilder, TextTemplate};
+use dateline_ingest::{IngestError, ReadOptions, read_inputs};
+use dateline_structure::{StructureOptions, Structurer};
+use dateline_types::{Article, PageKind, RawPage, Release};
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::summary::RunSummary;
+
+/// Largest number of pages in one batch.
+const BATCH_PAGES: usize = 256;
+/// Largest number of page bytes in one batch.
+const BATCH_BYTES: usize = 32 << 20;
+
+/// One page carried through extraction and structure.
+#[derive(Debug)]
+pub struct Processed {
+    /// The page's main content and metadata.
+    pub article: Article,
+    /// The structured release.
+    pub release: Release,
+    /// Hash of the raw page bytes (hex of xxh3-128), to recognise a page seen before.
+    pub raw_hash: String,
+    /// Size of the raw page in bytes.
+    pub raw_len: u64,
+}
+
+/// An input or record that gave no release.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// The input's label (`path`, `path@offset`, `path:line`).
+    pub origin: String,
+    /// A short name of the kind of failure, for the summary (`malformed input`).
+    pub kind: String,
+    /// What is wrong, for the user.
+    pub message: String,
+}
+
+/// What the sink receives for each input, in input order.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The page became a release.
+    Done(Box<Processed>),
+    /// The input or record failed.
+    Failed(Failure),
+}
+
+/// The settings of one run through the pipeline.
+#[derive(Debug, Clone)]
+pub struct PipelineOptions {
+    /// Worker threads for extraction and structure.
+    pub jobs: usize,
+    /// Limits for reading inputs.
+    pub read: ReadOptions,
+}
+
+/// Extraction and structure, ready to run over inputs.
+pub struct Pipeline {
+    extractor: Extractor,
+    structurer: Structurer,
+    options: PipelineOptions,
+}
+
+/// `TooLarge` -> `too large`: a summary-friendly name for an error kind.
+pub fn kind_name(debug: &str) -> String {
+    let head = debug.split(['(', '{', ' ']).next().unwrap_or(debug);
+    let mut out = String::new();
+    for (i, c) in head.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+impl Pipeline {
+    /// A pipeline with default extraction and structure settings.
+    pub fn new(options: PipelineOptions) -> Self {
+        Pipeline {
+            extractor: ExtractorBuilder::new().build(),
+            structurer: Structurer::new(StructureOptions::default()),
+            options,
+        }
+    }
+
+    /// Runs every input through the pipeline, handing each outcome to `sink` in input
+    /// order. Stops early, returning the sink's error, if the sink fails.
+    pub fn run(
+        &self,
+        paths: Vec<PathBuf>,
+        mut sink: impl FnMut(Outcome) -> anyhow::Result<()>,
+    ) -> anyhow::Result<RunSummary> {
+        let mut summary = RunSummary::default();
+        let jobs = self.options.jobs.max(1);
+        let read = self.options.read.clone();
+        let mut emit = |outcome: Outcome, summary: &mut RunSummary| -> anyhow::Result<()> {
+            match &outcome {
+                Outcome::Done(_) => summary.extracted += 1,
+                Outcome::Failed(f) => summary.fail(f.kind.clone()),
+            }
+            sink(outcome)
+        };
+
+        if jobs == 1 {
+            let mut inputs = read_inputs(paths, read);
+            loop {
+                let batch = next_batch(&mut inputs);
+                if batch.is_empty() {
+                    break;
+                }
+                for outcome in self.process_batch(batch, false) {
+                    emit(outcome, &mut summary)?;
+                }
+            }
+            summary.skipped = inputs.skipped().clone();
+            return Ok(summary);
+        }
+
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .thread_name(|i| format!("dateline-worker-{i}"))
+            .build()?;
+        std::thread::scope(|scope| -> anyhow::Result<RunSummary> {
+            let (tx, rx) = mpsc::sync_channel::<Vec<Read>>(1);
+            let reader = scope.spawn(move || {
+                let mut inputs = read_inputs(paths, read);
+                loop {
+                    let batch = next_batch(&mut inputs);
+                    if batch.is_empty() || tx.send(batch).is_err() {
+                        break;
+                    }
+                }
+                inputs.skipped().clone()
+            });
+            let mut result = Ok(());
+            for batch in rx.iter() {
+                let outcomes = pool.install(|| self.process_batch(batch, true));
+                for outcome in outcomes {
+                    if let Err(e) = emit(outcome, &mut summary) {
+                        result = Err(e);
+                        break;
+                    }
+                }
+                if result.is_err() {
+                    break;
+                }
+            }
+            drop(rx);
+            summary.skipped = reader
+                .join()
+                .map_err(|_| anyhow::anyhow!("the input reader thread crashed"))?;
+            result.map(|()| summary.clone())
+        })
+    }
+
+    fn process_batch(&self, batch: Vec<Read>, parallel: bool) -> Vec<Outcome> {
+        let text_pages: Vec<&RawPage> = batch
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .filter(|p| p.kind == PageKind::Text)
+            .collect();
+        let template = (text_pages.len() > 1).then(|| TextTemplate::learn(&text_pages));
+        let work = |read: Read| -> Outcome {
+            match read {
+                Ok(page) => self.process_page(page, template.as_ref()),
+                Err(e) => Outcome::Failed(ingest_failure(e)),
+            }
+        };
+        if parallel {
+            batch.into_par_iter().map(work).collect()
+        } else {
+            batch.into_iter().map(work).collect()
+        }
+    }
+
+    /// Extracts and structures one page; a panic (a bug) becomes a counted failure.
+    pub fn process_page(&self, page: RawPage, template: Option<&TextTemplate>) -> Outcome {
+        let origin = page.source.label();
+        let run = AssertUnwindSafe(|| {
+            let article = self.extractor.extract_with_template(&page, template)?;
+            let release = self.structurer.structure(&article);
+            Ok::<_, dateline_extract::ExtractError>(Processed {
+                article,
+                release,
+                raw_hash: format!("{:032x}", xxh3_128(&page.bytes)),
+                raw_len: page.bytes.len() as u64,
+            })
+        });
+        match catch_unwind(run) {
+            Ok(Ok(processed)) => Outcome::Done(Box::new(processed)),
+            Ok(Err(e)) => Outcome::Failed(Failure {
+                kind: kind_name(&format!("{e:?}")),
+                message: format!("`{origin}`: {e}"),
+                origin,
+            }),
+            Err(_) => Outcome::Failed(Failure {
+                kind: "internal error".into(),
+                message: format!(
+                    "`{origin}`: dateline crashed on this page (a bug); please report it with the page attached"
+                ),
+                origin,
+            }),
+        }
+    }
+}
+
+type Read = Result<RawPage, IngestError>;
+
+fn next_batch(inputs: &mut impl Iterator<Item = Read>) -> Vec<Read> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    for read in inputs.by_ref() {
+        if let Ok(page) = &read {
+            bytes += page.bytes.len();
+        }
+        batch.push(read);
+        if batch.len() >= BATCH_PAGES || bytes >= BATCH_BYTES {
+            break;
+        }
+    }
+    batch
+}
+
+fn ingest_failure(e: IngestError) -> Failure {
+    Failure {
+        origin: e.origin.clone(),
+        kind: kind_name(&format!("{:?}", e.kind())),
+        message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kind_name;
+
+    #[test]
+    fn kind_names_read_well() {
+        assert_eq!(kind_name("TooLarge"), "too large");
+        assert_eq!(kind_name("Binary(\"x\")"), "binary");
+        assert_eq!(kind_name("Io"), "io");
+    }
+}
