@@ -27,3 +27,9 @@ if [[ "${SKIP_WARC:-0}" != 1 ]]; then
     bash "$here/warc_memory.sh" | tee "$here/out/latest-warc-memory.md"
 fi
 echo "bench/run: uptime after: $(uptime)" >&2
+if [[ $# -eq 0 && "${SKIP_WARC:-0}" != 1 ]]; then
+    # A full run: its figures become the committed BENCHMARKS.md.
+    "$here/.venv/bin/python" "$here/report.py" --write "$repo/BENCHMARKS.md"
+else
+    "$here/.venv/bin/python" "$here/report.py" --write "$here/out/BENCHMARKS.partial.md"
+fi

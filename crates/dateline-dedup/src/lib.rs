@@ -118,7 +118,9 @@ pub enum ConfigError {
 #[serde(default, deny_unknown_fields)]
 pub struct DedupConfig {
     /// Estimated Jaccard similarity of body shingles from which two releases are the
-    /// same story. The default, `0.5`, was chosen with `examples/eval_pairs.rs`.
+    /// same story. The default, `0.7`, was chosen with `examples/eval_pairs.rs`
+    /// (F1 0.994 on 2,013 copies and 9,216 boilerplate-sharing negatives from pressrel-dev;
+    /// 0.5 lets in 8x more false pairs for one more true one).
     pub threshold: f64,
     /// Number of LSH bands.
     pub bands: usize,
@@ -140,7 +142,7 @@ impl Default for DedupConfig {
 }
 
 /// The default similarity threshold (see [`DedupConfig::threshold`]).
-pub const DEFAULT_THRESHOLD: f64 = 0.5;
+pub const DEFAULT_THRESHOLD: f64 = 0.7;
 
 impl DedupConfig {
     /// Checks the settings and builds the reusable detector.
@@ -261,7 +263,9 @@ impl Dedup {
             .iter()
             .filter(|(_, s)| *s >= self.config.threshold)
             .max_by(|(ia, sa), (ib, sb)| sa.total_cmp(sb).then_with(|| ib.cmp(ia)))
-            .map_or(Verdict::New, |(of, _)| Verdict::Duplicate { of: of.clone() })
+            .map_or(Verdict::New, |(of, _)| Verdict::Duplicate {
+                of: of.clone(),
+            })
     }
 }
 
@@ -278,13 +282,16 @@ impl Fingerprint {
 
     /// The signature as little-endian bytes (for storage).
     pub fn signature_bytes(&self) -> Vec<u8> {
-        self.signature.iter().flat_map(|v| v.to_le_bytes()).collect()
+        self.signature
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect()
     }
 
     /// Rebuilds a fingerprint from [`Fingerprint::content_hex`] and
     /// [`Fingerprint::signature_bytes`]; `None` when either is malformed.
     pub fn from_parts(content_hex: &str, signature: &[u8]) -> Option<Fingerprint> {
-        if signature.len() % 4 != 0 {
+        if !signature.len().is_multiple_of(4) {
             return None;
         }
         Some(Fingerprint {
@@ -396,7 +403,12 @@ mod tests {
         let d = DedupConfig::default().build().unwrap();
         let id = |s: &str| RecordId(s.to_string());
         let mut c = Candidates {
-            near: vec![(id("b"), 0.7), (id("a"), 0.9), (id("c"), 0.9), (id("d"), 0.2)],
+            near: vec![
+                (id("b"), 0.7),
+                (id("a"), 0.9),
+                (id("c"), 0.9),
+                (id("d"), 0.2),
+            ],
             ..Candidates::default()
         };
         assert_eq!(d.verdict(&c), Verdict::Duplicate { of: id("a") });

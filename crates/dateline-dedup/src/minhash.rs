@@ -37,9 +37,9 @@ pub(crate) fn signature(normalized: &str, k: usize, seeds: &[u64]) -> Vec<u32> {
     }
     let k = k.clamp(1, hashes.len());
     for window in hashes.windows(k) {
-        let shingle = window
-            .iter()
-            .fold(0x51_7cc1_b727_220a_u64, |acc, h| mix(acc.rotate_left(17) ^ h));
+        let shingle = window.iter().fold(0x51_7cc1_b727_220a_u64, |acc, h| {
+            mix(acc.rotate_left(17) ^ h)
+        });
         add(shingle);
     }
     sig
@@ -76,7 +76,10 @@ mod tests {
     fn identical_text_identical_signature() {
         let s = seeds(16);
         assert_eq!(signature("a b c d", 3, &s), signature("a b c d", 3, &s));
-        assert_eq!(similarity(&signature("a b c d", 3, &s), &signature("a b c d", 3, &s)), 1.0);
+        assert_eq!(
+            similarity(&signature("a b c d", 3, &s), &signature("a b c d", 3, &s)),
+            1.0
+        );
     }
 
     #[test]

@@ -46,8 +46,12 @@ pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>, html: bool) -> Decode
     if html && let Some(enc) = meta_charset(bytes.get(..PRESCAN).unwrap_or(bytes)) {
         return finish(bytes, enc, CharsetSource::Meta);
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return finish(bytes, UTF_8, CharsetSource::Detected);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Decoded {
+            text: Cow::Borrowed(text),
+            encoding: UTF_8,
+            source: CharsetSource::Detected,
+        };
     }
     finish(bytes, detect(bytes), CharsetSource::Detected)
 }

@@ -15,6 +15,9 @@ use dateline_types::{Block, BlockKind};
 use crate::parse::{Kind, NONE, Page, TextBlock, collapse};
 use crate::tags::Tag;
 
+/// Whether figure captions and image credits are cut from the body.
+const DROP_CAPTIONS: bool = true;
+
 /// Blocks shorter than this do not vote.
 const MIN_VOTE_CHARS: u32 = 25;
 
@@ -175,6 +178,50 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
         }
     }
 
+    // Content split over sibling containers: when the parent of the core scores close to
+    // it, or several of the best candidates share an ancestor, the article is that ancestor.
+    if top != NONE && top_score > 0.0 {
+        let mut ranked: Vec<(f32, u32)> = (0..nodes.len())
+            .map(|i| (final_score(i), i as u32))
+            .filter(|(s, _)| *s >= top_score * 0.75)
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked.truncate(5);
+        if ranked.len() >= 3 {
+            // The lowest ancestor of `top` that holds at least three of them.
+            let mut anc = parent_of(top);
+            let mut steps = 0;
+            while anc != NONE && steps < 8 {
+                let end = nodes.get(anc as usize).map_or(anc, |n| n.end);
+                let held = ranked.iter().filter(|(_, i)| *i > anc && *i <= end).count();
+                if held >= 3 {
+                    top = anc;
+                    break;
+                }
+                anc = parent_of(anc);
+                steps += 1;
+            }
+        }
+        let mut last = score.get(top as usize).copied().unwrap_or(0.0);
+        let threshold = last / 3.0;
+        let mut p = parent_of(top);
+        let mut steps = 0;
+        while p != NONE && steps < 6 {
+            let ps = score.get(p as usize).copied().unwrap_or(0.0);
+            if ps < threshold {
+                break;
+            }
+            if ps > last {
+                top = p;
+                break;
+            }
+            last = ps;
+            p = parent_of(p);
+            steps += 1;
+        }
+        top_score = top_score.max(final_score(top as usize));
+    }
+
     // The region: the core plus good siblings, as node ranges.
     let mut region: Vec<(u32, u32)> = Vec::new();
     if let Some(core) = nodes.get(top as usize).filter(|_| top_score > 0.0) {
@@ -223,7 +270,7 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
             let ld = link_density(b.chars, b.link_chars);
             if ld > 0.5 && (b.chars < 200 || b.kind == Kind::Item) {
                 k = false;
-            } else if is_stock_phrase(&b.text) {
+            } else if is_stock_phrase(&b.text) || (DROP_CAPTIONS && b.caption) {
                 k = false;
             } else if !kept_any
                 && matches!(b.kind, Kind::Heading(_))

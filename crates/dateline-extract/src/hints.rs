@@ -19,6 +19,8 @@ enum Cue {
     Good,
     /// Names the article body outright; beats `Bad` cues on the same element.
     Body,
+    /// A caption or image credit.
+    Caption,
 }
 
 /// (pattern, cue, must be a whole token)
@@ -65,7 +67,6 @@ const PATTERNS: &[(&str, Cue, bool)] = &[
     ("modal", Cue::Bad, false),
     ("shoutbox", Cue::Bad, false),
     ("sitemap", Cue::Bad, false),
-    ("copyright", Cue::Bad, false),
     ("print-only", Cue::Bad, false),
     ("screen-reader", Cue::Bad, false),
     ("sr-only", Cue::Bad, false),
@@ -87,8 +88,9 @@ const PATTERNS: &[(&str, Cue, bool)] = &[
     ("meta", Cue::Weak, true),
     ("byline", Cue::Weak, false),
     ("dateline", Cue::Weak, false),
-    ("caption", Cue::Weak, false),
-    ("credit", Cue::Weak, false),
+    ("caption", Cue::Caption, false),
+    ("credit", Cue::Caption, false),
+    ("bildunterschrift", Cue::Caption, false),
     ("header", Cue::Weak, false),
     ("masthead", Cue::Weak, false),
     ("links", Cue::Weak, false),
@@ -133,6 +135,8 @@ pub(crate) struct Hint {
     pub bad: bool,
     /// The element is named as the article body.
     pub body: bool,
+    /// The element is named as a caption or image credit.
+    pub caption: bool,
 }
 
 /// Scores lower-cased `class`/`id`/`role` text.
@@ -141,7 +145,7 @@ pub(crate) fn hint(lower: &str) -> Hint {
         return Hint::default();
     };
     let bytes = lower.as_bytes();
-    let (mut bad, mut weak, mut good, mut body) = (false, false, false, false);
+    let (mut bad, mut weak, mut good, mut body, mut caption) = (false, false, false, false, false);
     for m in ac.find_overlapping_iter(lower) {
         let Some(&(_, cue, whole)) = PATTERNS.get(m.pattern().as_usize()) else {
             continue;
@@ -159,13 +163,14 @@ pub(crate) fn hint(lower: &str) -> Hint {
             Cue::Weak => weak = true,
             Cue::Good => good = true,
             Cue::Body => body = true,
+            Cue::Caption => caption = true,
         }
     }
     let mut weight = 0;
     if bad {
         weight -= 25;
     }
-    if weak {
+    if weak || caption {
         weight -= 10;
     }
     if good {
@@ -178,6 +183,7 @@ pub(crate) fn hint(lower: &str) -> Hint {
         weight,
         bad: bad && !body,
         body,
+        caption,
     }
 }
 

@@ -37,6 +37,9 @@ pub(crate) const NONE: u32 = u32::MAX;
 const MAX_LD_BYTES: usize = 1 << 20;
 /// How many `<meta>` tags are kept per page.
 const MAX_METAS: usize = 512;
+/// Skipped elements that HTML block content closes (see [`Builder::start`]).
+const SOFT_SKIP: &[&str] = &["svg", "math", "select", "button", "map", "video", "audio", "object", "canvas", "datalist", "dialog"];
+
 /// How far implicit-close rules look down the stack.
 const CLOSE_SCAN: usize = 48;
 
@@ -85,6 +88,8 @@ pub(crate) struct TextBlock {
     pub chars: u32,
     /// Characters of `text` inside links.
     pub link_chars: u32,
+    /// Inside a `<figure>` or an element named as a caption or credit.
+    pub caption: bool,
 }
 
 /// What one pass over the page found.
@@ -122,8 +127,51 @@ struct Open {
     skip: bool,
     /// A JSON-LD script.
     ld: bool,
+    /// A skipped element that block content closes ([`SOFT_SKIP`]).
+    soft: bool,
+    /// A `<figure>` or caption-named element.
+    caption: bool,
     /// Collect its text as an author name: `(flush count, raw length)` at its start.
     author: Option<(u32, usize)>,
+}
+
+/// The attributes the block tree needs, read in one pass (lol_html's `get_attribute`
+/// allocates on every call, which showed in profiles).
+#[derive(Default)]
+struct Attrs {
+    class: Option<String>,
+    id: Option<String>,
+    role: Option<String>,
+    itemprop: Option<String>,
+    style: Option<String>,
+    kind: Option<String>,
+    rel: Option<String>,
+    hidden: bool,
+}
+
+impl Attrs {
+    fn read(el: &Element<'_, '_>) -> Attrs {
+        let mut a = Attrs::default();
+        for attr in el.attributes() {
+            let name = attr.name();
+            let slot = match name.as_str() {
+                "class" => &mut a.class,
+                "id" => &mut a.id,
+                "role" => &mut a.role,
+                "itemprop" => &mut a.itemprop,
+                "style" => &mut a.style,
+                "type" => &mut a.kind,
+                "rel" => &mut a.rel,
+                "hidden" => {
+                    a.hidden = true;
+                    continue;
+                }
+                _ => continue,
+            };
+            *slot = Some(attr.value());
+        }
+        a
+    }
 }
 
 #[derive(Default)]
@@ -135,6 +183,7 @@ struct Builder {
     links: u32,
     pre: u32,
     quotes: u32,
+    captions: u32,
     title_done: bool,
     in_title: bool,
     ld_bytes: usize,
@@ -208,6 +257,7 @@ impl Builder {
             text,
             chars,
             link_chars,
+            caption: self.captions > 0,
         });
     }
 
@@ -232,6 +282,9 @@ impl Builder {
         };
         if open.skip {
             self.skip = self.skip.saturating_sub(1);
+        }
+        if open.caption {
+            self.captions = self.captions.saturating_sub(1);
         }
         match open.tag {
             Tag::Link => self.links = self.links.saturating_sub(1),
@@ -333,7 +386,8 @@ impl Builder {
             }
             _ => {}
         }
-        let itemprop = el.get_attribute("itemprop");
+        let attrs = Attrs::read(el);
+        let itemprop = attrs.itemprop;
         if let Some(prop) = &itemprop
             && prop.eq_ignore_ascii_case("datePublished")
             && let Some(v) = el.get_attribute("content").or_else(|| el.get_attribute("datetime"))
@@ -352,6 +406,26 @@ impl Builder {
         }
 
         // Implicit closes (HTML tree construction, simplified).
+        if self.skip > 0
+            && matches!(
+                tag,
+                Tag::Div | Tag::Table | Tag::List | Tag::Heading(_) | Tag::Quote | Tag::Pre | Tag::Chrome
+            )
+        {
+            // An unclosed `<svg>`, `<select>`, `<button>`... must not hide the rest of the
+            // page: HTML content breaks out of foreign content, and pages that leave such
+            // elements open mean them to end here.
+            let soft = self
+                .stack
+                .iter()
+                .rev()
+                .take(CLOSE_SCAN)
+                .find(|o| o.soft)
+                .map(|o| o.id);
+            if let Some(id) = soft {
+                self.close(id);
+            }
+        }
         if tag.closes_p() {
             self.close_implied(|t| t == Tag::Para, |t| !t.is_block());
         }
@@ -375,15 +449,16 @@ impl Builder {
         let mut skip = matches!(tag, Tag::Skip);
         let mut ld = false;
         if tag == Tag::Script {
-            ld = el
-                .get_attribute("type")
+            ld = attrs
+                .kind
+                .as_deref()
                 .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
             skip = true;
         }
-        if !skip && el.get_attribute("hidden").is_some() {
+        if !skip && attrs.hidden {
             skip = true;
         }
-        if !skip && let Some(style) = el.get_attribute("style") {
+        if !skip && let Some(style) = &attrs.style {
             let s: String = style
                 .chars()
                 .filter(|c| !c.is_whitespace())
@@ -401,11 +476,9 @@ impl Builder {
         let row_parent = self.stack.last().map_or(NONE, |o| o.row);
         let node = if tag.is_block() {
             self.lower.clear();
-            for attr in ["class", "id", "role"] {
-                if let Some(v) = el.get_attribute(attr) {
-                    self.lower.push_str(&v.to_ascii_lowercase());
-                    self.lower.push(' ');
-                }
+            for v in [&attrs.class, &attrs.id, &attrs.role].into_iter().flatten() {
+                self.lower.push_str(&v.to_ascii_lowercase());
+                self.lower.push(' ');
             }
             if let Some(p) = &itemprop {
                 self.lower.push_str(&p.to_ascii_lowercase());
@@ -418,6 +491,11 @@ impl Builder {
             if tag == Tag::Chrome && !h.body {
                 h.bad = true;
                 h.weight -= 25;
+            }
+            match name.as_str() {
+                "article" => h.weight += 20,
+                "main" => h.weight += 15,
+                _ => {}
             }
             let idx = self.page.nodes.len() as u32;
             let parent_bad = self
@@ -448,8 +526,9 @@ impl Builder {
                 .as_deref()
                 .is_some_and(|p| p.eq_ignore_ascii_case("author"))
                 || (tag == Tag::Link
-                    && el
-                        .get_attribute("rel")
+                    && attrs
+                        .rel
+                        .as_deref()
                         .is_some_and(|r| r.to_ascii_lowercase().contains("author")))))
         .then_some((self.flushes, self.raw.len()));
 
@@ -467,6 +546,15 @@ impl Builder {
         if skip {
             self.skip += 1;
         }
+        let caption = tag == Tag::Figure
+            || self
+                .page
+                .nodes
+                .get(node as usize)
+                .is_some_and(|n| tag.is_block() && n.hint.caption);
+        if caption {
+            self.captions += 1;
+        }
         let id = self.next_id;
         self.next_id = self.next_id.wrapping_add(1);
         self.stack.push(Open {
@@ -476,6 +564,8 @@ impl Builder {
             row,
             skip,
             ld,
+            soft: tag == Tag::Skip && SOFT_SKIP.contains(&name.as_str()),
+            caption,
             author,
         });
         if tag == Tag::Cell {
@@ -575,19 +665,23 @@ impl Builder {
     }
 }
 
-/// Collapses whitespace runs to one space and trims, appending to `out`.
+/// Collapses whitespace runs (Unicode whitespace, zero-width space, BOM) to one space and
+/// trims, appending to `out`.
 pub(crate) fn collapse_into(src: &str, out: &mut String) {
-    let mut space = false;
-    for c in src.chars() {
-        if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
+    let mut first = true;
+    let mut push = |word: &str| {
+        if !first {
+            out.push(' ');
         }
+        first = false;
+        out.push_str(word);
+    };
+    if src.is_ascii() {
+        src.split_ascii_whitespace().for_each(&mut push);
+    } else {
+        src.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}')
+            .filter(|w| !w.is_empty())
+            .for_each(push);
     }
 }
 

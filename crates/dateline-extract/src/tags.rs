@@ -47,7 +47,7 @@ impl Tag {
         match name {
             "script" => Tag::Script,
             "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object" | "embed"
-            | "canvas" | "select" | "textarea" | "button" | "head" | "video" | "audio"
+            | "canvas" | "select" | "textarea" | "button" | "video" | "audio"
             | "map" | "noembed" | "noframes" | "xmp" | "datalist" | "dialog" => Tag::Skip,
             "title" => Tag::Title,
             "a" => Tag::Link,

@@ -36,7 +36,10 @@ pub enum DecompressError {
 impl DecompressError {
     /// Classifies an I/O error that came out of a decoder.
     pub fn from_io(err: &io::Error) -> Option<DecompressError> {
-        if let Some(inner) = err.get_ref().and_then(|e| e.downcast_ref::<DecompressError>()) {
+        if let Some(inner) = err
+            .get_ref()
+            .and_then(|e| e.downcast_ref::<DecompressError>())
+        {
             return Some(inner.clone());
         }
         match err.kind() {
@@ -100,6 +103,9 @@ pub struct CappedGzip {
     total_pos: u64,
     limit: u64,
     produced: u64,
+    /// An error met while peeking, after some bytes were already buffered: returned once
+    /// those bytes are consumed.
+    deferred: Option<io::Error>,
 }
 
 impl CappedGzip {
@@ -119,6 +125,7 @@ impl CappedGzip {
             total_pos: 0,
             limit,
             produced: 0,
+            deferred: None,
         }
     }
 
@@ -159,7 +166,17 @@ impl CappedGzip {
                 let State::Member(decoder) = &mut self.state else {
                     break;
                 };
-                let k = read_retrying(decoder, &mut self.out[self.end..])?;
+                let k = match read_retrying(decoder, &mut self.out[self.end..]) {
+                    Ok(k) => k,
+                    Err(e) if self.end > self.pos => {
+                        self.deferred = Some(match DecompressError::from_io(&e) {
+                            Some(d) => d.into_io(),
+                            None => e,
+                        });
+                        break;
+                    }
+                    Err(e) => return Err(e),
+                };
                 if k == 0 {
                     break;
                 }
@@ -183,6 +200,7 @@ impl CappedGzip {
     pub fn resync_from(&mut self, offset: u64) -> io::Result<bool> {
         self.pos = 0;
         self.end = 0;
+        self.deferred = None;
         let mut source = match std::mem::replace(&mut self.state, State::Gone) {
             State::Between(s) => s,
             State::Member(d) => d.into_inner(),
@@ -231,6 +249,9 @@ impl BufRead for CappedGzip {
         while self.pos == self.end {
             self.pos = 0;
             self.end = 0;
+            if let Some(err) = self.deferred.take() {
+                return Err(err);
+            }
             match std::mem::replace(&mut self.state, State::Gone) {
                 State::Gone => break,
                 State::Between(mut source) => {
@@ -282,7 +303,11 @@ impl BufRead for CappedGzip {
 ///
 /// Bodies that are announced as compressed but are not (some crawlers store the decoded
 /// body and keep the header) are returned as they are.
-pub fn decode_content(body: Vec<u8>, encodings: &str, limit: u64) -> Result<Vec<u8>, DecompressError> {
+pub fn decode_content(
+    body: Vec<u8>,
+    encodings: &str,
+    limit: u64,
+) -> Result<Vec<u8>, DecompressError> {
     let mut body = body;
     let list: Vec<String> = encodings
         .split(',')
@@ -323,7 +348,9 @@ fn read_capped(reader: impl Read, limit: u64) -> Result<Vec<u8>, DecompressError
     let mut out = Vec::new();
     let mut capped = reader.take(limit.saturating_add(1));
     if let Err(e) = capped.read_to_end(&mut out) {
-        return Err(DecompressError::from_io(&e).unwrap_or_else(|| DecompressError::Corrupt(e.to_string())));
+        return Err(
+            DecompressError::from_io(&e).unwrap_or_else(|| DecompressError::Corrupt(e.to_string()))
+        );
     }
     if out.len() as u64 > limit {
         return Err(DecompressError::TooLarge { limit });
@@ -366,7 +393,10 @@ mod tests {
         let data = gzip(&vec![b'a'; 1 << 20]);
         let mut gz = CappedGzip::new(io::Cursor::new(data), 1000);
         let err = read_all(&mut gz).unwrap_err();
-        assert_eq!(DecompressError::from_io(&err), Some(DecompressError::TooLarge { limit: 1000 }));
+        assert_eq!(
+            DecompressError::from_io(&err),
+            Some(DecompressError::TooLarge { limit: 1000 })
+        );
     }
 
     #[test]
@@ -374,7 +404,10 @@ mod tests {
         let data = gzip(b"some text that will be cut short");
         let cut = data[..data.len() - 10].to_vec();
         let err = read_all(&mut CappedGzip::new(io::Cursor::new(cut), 1 << 20)).unwrap_err();
-        assert_eq!(DecompressError::from_io(&err), Some(DecompressError::Truncated));
+        assert_eq!(
+            DecompressError::from_io(&err),
+            Some(DecompressError::Truncated)
+        );
     }
 
     #[test]
@@ -402,11 +435,23 @@ mod tests {
         assert_eq!(decode_content(body.clone(), "gzip", 100).unwrap(), body);
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
         z.write_all(&body).unwrap();
-        assert_eq!(decode_content(z.finish().unwrap(), "deflate", 100).unwrap(), body);
+        assert_eq!(
+            decode_content(z.finish().unwrap(), "deflate", 100).unwrap(),
+            body
+        );
         let mut d = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
         d.write_all(&body).unwrap();
-        assert_eq!(decode_content(d.finish().unwrap(), "deflate", 100).unwrap(), body);
-        assert!(matches!(decode_content(gzip(&body), "gzip", 5), Err(DecompressError::TooLarge { .. })));
-        assert!(matches!(decode_content(body, "compress", 100), Err(DecompressError::Unsupported(_))));
+        assert_eq!(
+            decode_content(d.finish().unwrap(), "deflate", 100).unwrap(),
+            body
+        );
+        assert!(matches!(
+            decode_content(gzip(&body), "gzip", 5),
+            Err(DecompressError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            decode_content(body, "compress", 100),
+            Err(DecompressError::Unsupported(_))
+        ));
     }
 }

@@ -48,7 +48,10 @@ pub(crate) fn name_hint(name: &str) -> NameHint {
 
 fn skip_bom_and_space(head: &[u8]) -> &[u8] {
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
-    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
     &head[start..]
 }
 
@@ -62,7 +65,14 @@ pub fn looks_like_html(head: &[u8]) -> bool {
     let head = skip_bom_and_space(head);
     let window = &head[..head.len().min(1024)];
     let lower: Vec<u8> = window.iter().map(u8::to_ascii_lowercase).collect();
-    const STARTS: [&[u8]; 6] = [b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<?xml"];
+    const STARTS: [&[u8]; 6] = [
+        b"<!doctype html",
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<meta",
+        b"<?xml",
+    ];
     if STARTS.iter().any(|s| lower.starts_with(s)) {
         return true;
     }
@@ -121,11 +131,20 @@ mod tests {
 
     #[test]
     fn sniffs_content() {
-        assert_eq!(choose(None, b"\xef\xbb\xbf <!DOCTYPE html><p>"), Some(Format::Html));
-        assert_eq!(choose(Some(Format::Html), b"WARC/1.1\r\n"), Some(Format::Warc));
+        assert_eq!(
+            choose(None, b"\xef\xbb\xbf <!DOCTYPE html><p>"),
+            Some(Format::Html)
+        );
+        assert_eq!(
+            choose(Some(Format::Html), b"WARC/1.1\r\n"),
+            Some(Format::Warc)
+        );
         assert_eq!(choose(None, b"{\"url\": 1}"), Some(Format::Jsonl));
         assert_eq!(choose(None, b"Who we are\nNews"), Some(Format::Text));
         assert_eq!(choose(None, b"\x89PNG\r\n\x1a\n\0\0"), None);
-        assert_eq!(choose(Some(Format::Text), b"<html><body>"), Some(Format::Html));
+        assert_eq!(
+            choose(Some(Format::Text), b"<html><body>"),
+            Some(Format::Html)
+        );
     }
 }

@@ -45,7 +45,11 @@ pub(crate) fn parse_content_type(value: &str) -> (Option<String>, Option<String>
 pub(crate) fn is_html_type(media: &str) -> bool {
     matches!(
         media,
-        "text/html" | "application/xhtml+xml" | "application/xhtml" | "text/xhtml" | "application/vnd.wap.xhtml+xml"
+        "text/html"
+            | "application/xhtml+xml"
+            | "application/xhtml"
+            | "text/xhtml"
+            | "application/vnd.wap.xhtml+xml"
     )
 }
 
@@ -160,7 +164,9 @@ pub(crate) fn dechunk(body: &[u8], limit: u64) -> Result<Vec<u8>, String> {
             return Ok(out);
         }
         if out.len() as u64 + size > limit {
-            return Err(format!("the de-chunked body is larger than the limit of `{limit}` bytes"));
+            return Err(format!(
+                "the de-chunked body is larger than the limit of `{limit}` bytes"
+            ));
         }
         let size = usize::try_from(size).map_err(|_| "chunk size too large".to_string())?;
         if size > rest.len() {
@@ -170,7 +176,10 @@ pub(crate) fn dechunk(body: &[u8], limit: u64) -> Result<Vec<u8>, String> {
         }
         out.extend_from_slice(&rest[..size]);
         rest = &rest[size..];
-        rest = rest.strip_prefix(b"\r\n").or_else(|| rest.strip_prefix(b"\n")).unwrap_or(rest);
+        rest = rest
+            .strip_prefix(b"\r\n")
+            .or_else(|| rest.strip_prefix(b"\n"))
+            .unwrap_or(rest);
     }
 }
 
@@ -192,7 +201,8 @@ mod tests {
     #[test]
     fn parses_status_type_and_charset() {
         let r = parse_response(
-            b"HTTP/1.1 200 OK\r\nContent-Type: text/HTML; Charset=\"windows-1251\"\r\n\r\n<html>".to_vec(),
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/HTML; Charset=\"windows-1251\"\r\n\r\n<html>"
+                .to_vec(),
         )
         .unwrap();
         assert_eq!(r.status, 200);
@@ -217,7 +227,10 @@ mod tests {
 
     #[test]
     fn leaves_an_already_dechunked_body() {
-        let mut r = parse_response(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n<html>x".to_vec()).unwrap();
+        let mut r = parse_response(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n<html>x".to_vec(),
+        )
+        .unwrap();
         assert_eq!(r.decoded_body(100).unwrap(), b"<html>x");
     }
 }

@@ -96,6 +96,14 @@ impl JsonlReader {
                 ),
             )
         })?;
+        if !text.starts_with('{') {
+            return Err(self.error(
+                ErrorKind::Malformed,
+                "the line is not a JSON object; each line must be `{\"url\": .., \"html\": ..}` \
+                 or `{\"url\": .., \"text\": ..}`"
+                    .to_string(),
+            ));
+        }
         let parsed: Line = serde_json::from_str(text).map_err(|e| {
             self.error(
                 ErrorKind::Malformed,
@@ -112,7 +120,10 @@ impl JsonlReader {
                 ));
             }
             _ => {
-                return Err(self.error(ErrorKind::NoPage, "the page in this line is empty".to_string()));
+                return Err(self.error(
+                    ErrorKind::NoPage,
+                    "the page in this line is empty".to_string(),
+                ));
             }
         };
         if body.len() as u64 > self.max_page {
@@ -142,9 +153,13 @@ impl JsonlReader {
 }
 
 impl PageReader for JsonlReader {
-    fn next_page(&mut self, _skipped: &mut BTreeMap<String, u64>) -> Option<Result<RawPage, IngestError>> {
+    fn next_page(
+        &mut self,
+        _skipped: &mut BTreeMap<String, u64>,
+    ) -> Option<Result<RawPage, IngestError>> {
         // JSON escapes can double a page's size; leave room for them and the other fields.
-        let cap = usize::try_from(self.max_page.saturating_mul(2).saturating_add(64 * 1024)).unwrap_or(usize::MAX);
+        let cap = usize::try_from(self.max_page.saturating_mul(2).saturating_add(64 * 1024))
+            .unwrap_or(usize::MAX);
         while !self.done {
             self.line_no += 1;
             self.stream.set_limit(cap as u64 + 1);
@@ -194,12 +209,20 @@ enum LineRead {
 }
 
 /// Reads one line of at most `cap` bytes; a longer one is left half-read for the caller to skip.
-fn read_line_capped_checked(r: &mut dyn BufRead, out: &mut Vec<u8>, cap: usize) -> io::Result<LineRead> {
+fn read_line_capped_checked(
+    r: &mut dyn BufRead,
+    out: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<LineRead> {
     out.clear();
     loop {
         let buf = r.fill_buf()?;
         if buf.is_empty() {
-            return Ok(if out.is_empty() { LineRead::Eof } else { LineRead::Line });
+            return Ok(if out.is_empty() {
+                LineRead::Eof
+            } else {
+                LineRead::Line
+            });
         }
         let (take, done) = match memchr::memchr(b'\n', buf) {
             Some(i) => (i + 1, true),
@@ -217,8 +240,14 @@ fn read_line_capped_checked(r: &mut dyn BufRead, out: &mut Vec<u8>, cap: usize) 
 }
 
 fn trim(line: &[u8]) -> &[u8] {
-    let start = line.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(line.len());
-    let end = line.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |i| i + 1);
+    let start = line
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(line.len());
+    let end = line
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |i| i + 1);
     let line = &line[start..end.max(start)];
     line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line)
 }

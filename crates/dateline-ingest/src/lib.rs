@@ -69,7 +69,9 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { max_page_bytes: 64 << 20 }
+        ReadOptions {
+            max_page_bytes: 64 << 20,
+        }
     }
 }
 
@@ -121,14 +123,20 @@ impl IngestError {
 pub(crate) trait PageReader: Send {
     /// The next page or error; `None` when the input is used up. Records passed over on
     /// purpose are counted in `skipped` by reason.
-    fn next_page(&mut self, skipped: &mut BTreeMap<String, u64>) -> Option<Result<RawPage, IngestError>>;
+    fn next_page(
+        &mut self,
+        skipped: &mut BTreeMap<String, u64>,
+    ) -> Option<Result<RawPage, IngestError>>;
 }
 
 /// An input that holds exactly one page (or one error).
 struct OnePage(Option<Result<RawPage, IngestError>>);
 
 impl PageReader for OnePage {
-    fn next_page(&mut self, _skipped: &mut BTreeMap<String, u64>) -> Option<Result<RawPage, IngestError>> {
+    fn next_page(
+        &mut self,
+        _skipped: &mut BTreeMap<String, u64>,
+    ) -> Option<Result<RawPage, IngestError>> {
         self.0.take()
     }
 }
@@ -200,7 +208,14 @@ impl Inputs {
                     gzip: false,
                     walkable: true,
                 };
-                open_source(label, Source::stream(reader), hint, &self.options, force_warc).map(Some)
+                open_source(
+                    label,
+                    Source::stream(reader),
+                    hint,
+                    &self.options,
+                    force_warc,
+                )
+                .map(Some)
             }
             Pending::Path { path, walked } => {
                 let label = path.to_string_lossy().into_owned();
@@ -217,7 +232,9 @@ impl Inputs {
                     IngestError::new(
                         &label,
                         ErrorKind::Io,
-                        format!("could not read it: {e}; check that the path exists and is readable"),
+                        format!(
+                            "could not read it: {e}; check that the path exists and is readable"
+                        ),
                     )
                 })?;
                 if meta.is_dir() {
@@ -235,7 +252,14 @@ impl Inputs {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                open_source(label, Source::file(file), detect::name_hint(&name), &self.options, false).map(Some)
+                open_source(
+                    label,
+                    Source::file(file),
+                    detect::name_hint(&name),
+                    &self.options,
+                    false,
+                )
+                .map(Some)
             }
         }
     }
@@ -270,7 +294,10 @@ impl Inputs {
                 file_type.is_dir()
             };
             if !is_dir && !detect::name_hint(&name_text).walkable {
-                let ext = name_text.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+                let ext = name_text
+                    .rsplit_once('.')
+                    .map_or("", |(_, e)| e)
+                    .to_ascii_lowercase();
                 self.skip(format!("file type not read in directories (.{ext})"));
                 continue;
             }
@@ -310,14 +337,21 @@ impl Iterator for Inputs {
 pub fn read_inputs(paths: Vec<PathBuf>, options: ReadOptions) -> Inputs {
     let pending = paths
         .into_iter()
-        .map(|path| Pending::Path { path, walked: false })
+        .map(|path| Pending::Path {
+            path,
+            walked: false,
+        })
         .collect();
     Inputs::new(pending, options)
 }
 
 /// Reads one already open stream labelled `label`, recognising its format from its content
 /// (as for standard input).
-pub fn read_reader(label: impl Into<String>, reader: impl Read + Send + 'static, options: ReadOptions) -> Inputs {
+pub fn read_reader(
+    label: impl Into<String>,
+    reader: impl Read + Send + 'static,
+    options: ReadOptions,
+) -> Inputs {
     let pending = Pending::Reader {
         label: label.into(),
         reader: Box::new(reader),
@@ -327,7 +361,11 @@ pub fn read_reader(label: impl Into<String>, reader: impl Read + Send + 'static,
 }
 
 /// Reads one stream as a WARC file (plain or gzip), whatever its first bytes look like.
-pub fn read_warc(label: impl Into<String>, reader: impl Read + Send + 'static, options: ReadOptions) -> Inputs {
+pub fn read_warc(
+    label: impl Into<String>,
+    reader: impl Read + Send + 'static,
+    options: ReadOptions,
+) -> Inputs {
     let pending = Pending::Reader {
         label: label.into(),
         reader: Box::new(reader),
@@ -350,7 +388,11 @@ fn open_source(
     let io_error = |label: &str, e: io::Error| read_error(label, &e);
     let head = source.peek(SNIFF).map_err(|e| io_error(&label, e))?;
     if head.is_empty() {
-        let what = if label == "-" { "standard input is empty" } else { "the file is empty" };
+        let what = if label == "-" {
+            "standard input is empty"
+        } else {
+            "the file is empty"
+        };
         return Err(IngestError::new(label, ErrorKind::NoPage, what));
     }
     let is_gzip = head.starts_with(&decompress::GZIP_MAGIC[..2]);
@@ -367,23 +409,38 @@ fn open_source(
         return Ok(match format {
             Format::Warc => Box::new(WarcReader::new(label, WarcStream::Plain(source), max)),
             Format::Jsonl => Box::new(JsonlReader::new(label, LineStream::Plain(source), max)),
-            Format::Html | Format::Text => Box::new(OnePage(Some(read_page(label, source, format, max)))),
+            Format::Html | Format::Text => {
+                Box::new(OnePage(Some(read_page(label, source, format, max))))
+            }
         });
     }
-    let mut gz = CappedGzip::from_source(source, max);
+    // No cap while sniffing: each reader sets its own (per page, record or line).
+    let mut gz = CappedGzip::from_source(source, u64::MAX);
     let head = gz.peek(SNIFF).map_err(|e| io_error(&label, e))?;
     if head.is_empty() {
-        return Err(IngestError::new(label, ErrorKind::NoPage, "the file decompresses to nothing"));
+        return Err(IngestError::new(
+            label,
+            ErrorKind::NoPage,
+            "the file decompresses to nothing",
+        ));
     }
     let format = choose(&label, hint, head, force_warc)?;
     Ok(match format {
         Format::Warc => Box::new(WarcReader::new(label, WarcStream::Gzip(gz), max)),
         Format::Jsonl => Box::new(JsonlReader::new(label, LineStream::Gzip(gz), max)),
-        Format::Html | Format::Text => Box::new(OnePage(Some(read_page(label, gz, format, max)))),
+        Format::Html | Format::Text => {
+            gz.set_limit(max.saturating_add(1));
+            Box::new(OnePage(Some(read_page(label, gz, format, max))))
+        }
     })
 }
 
-fn choose(label: &str, hint: NameHint, head: &[u8], force_warc: bool) -> Result<Format, IngestError> {
+fn choose(
+    label: &str,
+    hint: NameHint,
+    head: &[u8],
+    force_warc: bool,
+) -> Result<Format, IngestError> {
     if force_warc {
         return Ok(Format::Warc);
     }
@@ -404,13 +461,20 @@ fn choose(label: &str, hint: NameHint, head: &[u8], force_warc: bool) -> Result<
 }
 
 /// Reads a whole single-page input, at most `max` bytes.
-fn read_page(label: String, reader: impl Read, format: Format, max: u64) -> Result<RawPage, IngestError> {
+fn read_page(
+    label: String,
+    reader: impl Read,
+    format: Format,
+    max: u64,
+) -> Result<RawPage, IngestError> {
     let mut bytes = Vec::new();
     let too_large = |label: String| {
         IngestError::new(
             label,
             ErrorKind::TooLarge,
-            format!("the page is larger than the limit of `{max}` bytes; raise the limit if it is a real page"),
+            format!(
+                "the page is larger than the limit of `{max}` bytes; raise the limit if it is a real page"
+            ),
         )
     };
     match reader.take(max.saturating_add(1)).read_to_end(&mut bytes) {
@@ -442,9 +506,15 @@ fn read_error(label: &str, err: &io::Error) -> IngestError {
         Some(DecompressError::TooLarge { limit }) => IngestError::new(
             label,
             ErrorKind::TooLarge,
-            format!("it decompresses to more than the limit of `{limit}` bytes; raise the limit if it is a real page"),
+            format!(
+                "it decompresses to more than the limit of `{limit}` bytes; raise the limit if it is a real page"
+            ),
         ),
-        Some(e) => IngestError::new(label, ErrorKind::Malformed, format!("{e}; the file is damaged")),
+        Some(e) => IngestError::new(
+            label,
+            ErrorKind::Malformed,
+            format!("{e}; the file is damaged"),
+        ),
         None => IngestError::new(label, ErrorKind::Io, format!("could not read it: {err}")),
     }
 }

@@ -82,7 +82,9 @@ impl Source {
         let buf_start = self.offset - self.pos as u64;
         let buf_end = self.offset + (self.end - self.pos) as u64;
         if (buf_start..=buf_end).contains(&offset) {
-            self.pos = usize::try_from(offset - buf_start).unwrap_or(self.end).min(self.end);
+            self.pos = usize::try_from(offset - buf_start)
+                .unwrap_or(self.end)
+                .min(self.end);
             self.offset = offset;
             return Ok(true);
         }

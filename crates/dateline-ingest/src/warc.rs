@@ -39,7 +39,11 @@ impl WarcStream {
             WarcStream::Plain(s) => Ok(s.offset()),
             WarcStream::Gzip(g) => {
                 let (member, inside) = g.position()?;
-                Ok(if inside == 0 { member } else { g.output_offset() })
+                Ok(if inside == 0 {
+                    member
+                } else {
+                    g.output_offset()
+                })
             }
         }
     }
@@ -194,7 +198,11 @@ impl WarcReader {
                 )
             }
             None => Step::Error(
-                self.error(offset, ErrorKind::Io, format!("could not read the file: {err}")),
+                self.error(
+                    offset,
+                    ErrorKind::Io,
+                    format!("could not read the file: {err}"),
+                ),
                 After::Stop,
             ),
         }
@@ -217,7 +225,11 @@ impl WarcReader {
                     if resyncing && self.quiet_resync(&e) {
                         continue;
                     }
-                    return Err(if resyncing { Step::End } else { self.read_failure(0, &e) });
+                    return Err(if resyncing {
+                        Step::End
+                    } else {
+                        self.read_failure(0, &e)
+                    });
                 }
             };
             match read_line_capped(self.stream.reader(), &mut self.line, MAX_LINE) {
@@ -227,7 +239,11 @@ impl WarcReader {
                     if resyncing && self.quiet_resync(&e) {
                         continue;
                     }
-                    return Err(if resyncing { Step::End } else { self.read_failure(offset, &e) });
+                    return Err(if resyncing {
+                        Step::End
+                    } else {
+                        self.read_failure(offset, &e)
+                    });
                 }
             }
             let line = trim_eol(&self.line);
@@ -257,7 +273,9 @@ impl WarcReader {
     /// While resyncing, a corrupt gzip member is skipped without a second report.
     fn quiet_resync(&mut self, err: &io::Error) -> bool {
         match DecompressError::from_io(err) {
-            Some(DecompressError::Corrupt(_) | DecompressError::TooLarge { .. }) => self.stream.resync_gzip(),
+            Some(DecompressError::Corrupt(_) | DecompressError::TooLarge { .. }) => {
+                self.stream.resync_gzip()
+            }
             _ => false,
         }
     }
@@ -272,7 +290,8 @@ impl WarcReader {
                         self.error(
                             offset,
                             ErrorKind::Malformed,
-                            "the file ends inside this record's header: it is truncated".to_string(),
+                            "the file ends inside this record's header: it is truncated"
+                                .to_string(),
                         ),
                         After::Stop,
                     ));
@@ -304,7 +323,9 @@ impl WarcReader {
                     self.error(
                         offset,
                         ErrorKind::Malformed,
-                        format!("bad WARC header line `{shown}` (no `:`); skipped to the next record"),
+                        format!(
+                            "bad WARC header line `{shown}` (no `:`); skipped to the next record"
+                        ),
                     ),
                     After::Resync,
                 ));
@@ -420,13 +441,19 @@ impl WarcReader {
                 .and_then(|ct| http::parse_content_type(ct).0)
                 .is_some_and(|m| http::is_html_type(&m));
         if warc_type != "response" && !resource_html {
-            if let Err(step) = self.discard(offset, len).and_then(|()| self.check_end(offset)) {
+            if let Err(step) = self
+                .discard(offset, len)
+                .and_then(|()| self.check_end(offset))
+            {
                 return step;
             }
             return Step::Skip(format!("WARC {warc_type} record"));
         }
         if len > self.max_page {
-            if let Err(step) = self.discard(offset, len).and_then(|()| self.check_end(offset)) {
+            if let Err(step) = self
+                .discard(offset, len)
+                .and_then(|()| self.check_end(offset))
+            {
                 return step;
             }
             return Step::Error(
@@ -458,12 +485,15 @@ impl WarcReader {
             line: None,
             url: header
                 .target_uri
-                .map(|u| u.trim_start_matches('<').trim_end_matches('>').to_string()),
+                .map(|u| u.trim_start_matches('<').trim_end_matches('>').to_string())
+                .filter(|u| !u.is_empty()),
             crawl_date: header.date,
         };
         if resource_html {
             let mut page = RawPage::new(source, PageKind::Html, block);
-            page.declared_charset = header.content_type.and_then(|ct| http::parse_content_type(&ct).1);
+            page.declared_charset = header
+                .content_type
+                .and_then(|ct| http::parse_content_type(&ct).1);
             return Step::Page(Box::new(page));
         }
         self.response_page(offset, source, block)
@@ -474,7 +504,11 @@ impl WarcReader {
             Ok(r) => r,
             Err(msg) => {
                 return Step::Error(
-                    self.error(offset, ErrorKind::Malformed, format!("{msg}; the record was skipped")),
+                    self.error(
+                        offset,
+                        ErrorKind::Malformed,
+                        format!("{msg}; the record was skipped"),
+                    ),
                     After::Continue,
                 );
             }
@@ -491,7 +525,11 @@ impl WarcReader {
             Ok(b) => b,
             Err(BodyError::Chunked(msg)) => {
                 return Step::Error(
-                    self.error(offset, ErrorKind::Malformed, format!("bad chunked body: {msg}")),
+                    self.error(
+                        offset,
+                        ErrorKind::Malformed,
+                        format!("bad chunked body: {msg}"),
+                    ),
                     After::Continue,
                 );
             }
@@ -501,7 +539,11 @@ impl WarcReader {
                     _ => ErrorKind::Malformed,
                 };
                 return Step::Error(
-                    self.error(offset, kind, format!("the HTTP body could not be decoded: {e}")),
+                    self.error(
+                        offset,
+                        kind,
+                        format!("the HTTP body could not be decoded: {e}"),
+                    ),
                     After::Continue,
                 );
             }
@@ -511,7 +553,11 @@ impl WarcReader {
         }
         if body.iter().all(u8::is_ascii_whitespace) {
             return Step::Error(
-                self.error(offset, ErrorKind::NoPage, "the HTTP response body is empty".to_string()),
+                self.error(
+                    offset,
+                    ErrorKind::NoPage,
+                    "the HTTP response body is empty".to_string(),
+                ),
                 After::Continue,
             );
         }
@@ -522,7 +568,10 @@ impl WarcReader {
 }
 
 impl PageReader for WarcReader {
-    fn next_page(&mut self, skipped: &mut BTreeMap<String, u64>) -> Option<Result<RawPage, IngestError>> {
+    fn next_page(
+        &mut self,
+        skipped: &mut BTreeMap<String, u64>,
+    ) -> Option<Result<RawPage, IngestError>> {
         loop {
             if self.mode == Mode::Done {
                 return None;
@@ -540,10 +589,10 @@ impl PageReader for WarcReader {
                     self.mode = match after {
                         After::Continue => Mode::Record,
                         After::Resync => {
-                            if let Some((offset, aligned)) = self.record_start.take() {
-                                if self.stream.rewind_after(offset, aligned) {
-                                    self.pending_header = None;
-                                }
+                            if let Some((offset, aligned)) = self.record_start.take()
+                                && self.stream.rewind_after(offset, aligned)
+                            {
+                                self.pending_header = None;
                             }
                             Mode::Resync
                         }
@@ -567,7 +616,11 @@ fn trim_eol(line: &[u8]) -> &[u8] {
 
 /// Reads one line (through its `\n`), keeping at most `cap` bytes of it in `out`.
 /// Returns the line's full length, or `None` at the end of input.
-pub(crate) fn read_line_capped(r: &mut dyn BufRead, out: &mut Vec<u8>, cap: usize) -> io::Result<Option<usize>> {
+pub(crate) fn read_line_capped(
+    r: &mut dyn BufRead,
+    out: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<Option<usize>> {
     out.clear();
     let mut total = 0usize;
     loop {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use dateline_dedup::{Dedup, DedupConfig};
 use dateline_types::{RecordId, Release};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 use serde::Serialize;
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
@@ -76,7 +76,10 @@ impl Archive {
 
     /// Opens the archive in `dir`, creating it if needed. Migrates the database and
     /// rolls the index forward (or rebuilds it) if an earlier run stopped half-way.
-    pub fn open_with(dir: impl AsRef<Path>, options: ArchiveOptions) -> Result<Archive, StoreError> {
+    pub fn open_with(
+        dir: impl AsRef<Path>,
+        options: ArchiveOptions,
+    ) -> Result<Archive, StoreError> {
         let dir = dir.as_ref();
         let io = |source| StoreError::Open {
             path: dir.to_path_buf(),
@@ -130,10 +133,14 @@ impl Archive {
     ) -> Result<Archive, StoreError> {
         // WAL with synchronous=NORMAL survives a killed process (not a power cut
         // mid-commit, which may lose the last batch but never corrupts).
-        conn.pragma_update(None, "journal_mode", "WAL").ctx("enabling WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL").ctx("setting synchronous")?;
-        conn.pragma_update(None, "foreign_keys", "ON").ctx("enabling foreign keys")?;
-        conn.busy_timeout(std::time::Duration::from_secs(10)).ctx("setting the busy timeout")?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .ctx("enabling WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .ctx("setting synchronous")?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .ctx("enabling foreign keys")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .ctx("setting the busy timeout")?;
         migrations::migrate(&mut conn)?;
         index::register_tokenizers(&index);
         let fields = Fields::new(&index.schema()).ctx("reading the index schema")?;
@@ -168,14 +175,19 @@ impl Archive {
     /// The highest change sequence number in the database.
     pub(crate) fn store_seq(&self) -> Result<i64, StoreError> {
         self.conn
-            .query_row("SELECT coalesce(max(seq), 0) FROM records", [], |r| r.get(0))
+            .query_row("SELECT coalesce(max(seq), 0) FROM records", [], |r| {
+                r.get(0)
+            })
             .ctx("reading the change sequence")
     }
 
     /// The change sequence number the last index commit holds.
     pub(crate) fn indexed_seq(&self) -> Result<i64, StoreError> {
         let metas = self.index.load_metas().ctx("reading the index metadata")?;
-        Ok(metas.payload.and_then(|p| p.trim().parse().ok()).unwrap_or(0))
+        Ok(metas
+            .payload
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or(0))
     }
 
     fn writer(&mut self) -> Result<&mut IndexWriter, StoreError> {
@@ -195,7 +207,9 @@ impl Archive {
 
     pub(crate) fn begin(&mut self) -> Result<(), StoreError> {
         if !self.in_tx {
-            self.conn.execute_batch("BEGIN IMMEDIATE").ctx("starting a batch")?;
+            self.conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .ctx("starting a batch")?;
             self.in_tx = true;
         }
         Ok(())
@@ -210,7 +224,9 @@ impl Archive {
     /// Commits the pending batch to SQLite, then brings the index up to date.
     pub fn flush(&mut self) -> Result<(), StoreError> {
         if self.in_tx {
-            self.conn.execute_batch("COMMIT").ctx("committing a batch")?;
+            self.conn
+                .execute_batch("COMMIT")
+                .ctx("committing a batch")?;
             self.in_tx = false;
         }
         self.pending = 0;
@@ -232,15 +248,22 @@ impl Archive {
                 .prepare("SELECT id, story, release FROM records WHERE seq > ?1 ORDER BY id")
                 .ctx("reading records to index")?;
             let rows = stmt
-                .query_map([indexed], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+                .query_map([indexed], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                })
                 .ctx("reading records to index")?;
             let mut docs = Vec::new();
             for row in rows {
                 let (id, story, json) = row.ctx("reading records to index")?;
-                let release: Release = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
-                    id,
-                    reason: e.to_string(),
-                })?;
+                let release: Release =
+                    serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
+                        id,
+                        reason: e.to_string(),
+                    })?;
                 docs.push((id, index::document(&fields, id, &RecordId(story), &release)));
             }
             docs
@@ -248,7 +271,9 @@ impl Archive {
         let writer = self.writer()?;
         for (id, doc) in docs {
             writer.delete_term(Term::from_field_u64(fields.rowid, id as u64));
-            writer.add_document(doc).ctx("adding a document to the index")?;
+            writer
+                .add_document(doc)
+                .ctx("adding a document to the index")?;
         }
         self.commit_index(target)
     }
@@ -267,7 +292,9 @@ impl Archive {
         self.flush_sqlite()?;
         let target = self.store_seq()?;
         let fields = self.fields;
-        self.writer()?.delete_all_documents().ctx("clearing the index")?;
+        self.writer()?
+            .delete_all_documents()
+            .ctx("clearing the index")?;
         let mut count = 0;
         let mut last = 0i64;
         // Page through the records so memory stays flat on big archives.
@@ -282,14 +309,17 @@ impl Archive {
                     .collect::<Result<_, _>>()
                     .ctx("reading records to reindex")?
             };
-            let Some((tail, _, _)) = page.last() else { break };
+            let Some((tail, _, _)) = page.last() else {
+                break;
+            };
             last = *tail;
             let writer = self.writer()?;
             for (id, story, json) in page {
-                let release: Release = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
-                    id,
-                    reason: e.to_string(),
-                })?;
+                let release: Release =
+                    serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
+                        id,
+                        reason: e.to_string(),
+                    })?;
                 writer
                     .add_document(index::document(&fields, id, &RecordId(story), &release))
                     .ctx("adding a document to the index")?;
@@ -302,7 +332,9 @@ impl Archive {
 
     fn flush_sqlite(&mut self) -> Result<(), StoreError> {
         if self.in_tx {
-            self.conn.execute_batch("COMMIT").ctx("committing a batch")?;
+            self.conn
+                .execute_batch("COMMIT")
+                .ctx("committing a batch")?;
             self.in_tx = false;
             self.pending = 0;
         }
@@ -319,14 +351,20 @@ impl Archive {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .ctx("checking database integrity")?;
         if integrity != "ok" {
-            report.problems.push(format!("database integrity check says `{integrity}`"));
+            report
+                .problems
+                .push(format!("database integrity check says `{integrity}`"));
         }
         let fk: i64 = self
             .conn
-            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
             .ctx("checking foreign keys")?;
         if fk > 0 {
-            report.problems.push(format!("`{fk}` rows point to missing records"));
+            report
+                .problems
+                .push(format!("`{fk}` rows point to missing records"));
         }
         let (records, stories, sources): (i64, i64, i64) = self
             .conn
@@ -349,7 +387,9 @@ impl Archive {
             )
             .ctx("checking sources")?;
         if orphans > 0 {
-            report.problems.push(format!("`{orphans}` records have no source"));
+            report
+                .problems
+                .push(format!("`{orphans}` records have no source"));
         }
         report.store_seq = self.store_seq()?;
         report.index_seq = self.indexed_seq()?;
@@ -370,7 +410,9 @@ impl Archive {
             let story = ff.u64(index::names::STORY).ctx("reading index stories")?;
             for doc in segment.doc_ids_alive() {
                 let (Some(r), Some(s)) = (rowid.first(doc), story.first(doc)) else {
-                    report.problems.push("an index document has no row id".into());
+                    report
+                        .problems
+                        .push("an index document has no row id".into());
                     continue;
                 };
                 if indexed.insert(r, s).is_some() {
@@ -380,7 +422,9 @@ impl Archive {
         }
         report.indexed = indexed.len() as u64 + twice;
         if twice > 0 {
-            report.problems.push(format!("`{twice}` records are indexed more than once"));
+            report
+                .problems
+                .push(format!("`{twice}` records are indexed more than once"));
         }
         let mut missing = 0u64;
         let mut stale = 0u64;
@@ -414,14 +458,6 @@ impl Archive {
             }
         }
         Ok(report)
-    }
-
-    /// Looks up the row id of a record id.
-    pub(crate) fn rowid(&self, id: &RecordId) -> Result<Option<i64>, StoreError> {
-        self.conn
-            .query_row("SELECT id FROM records WHERE record_id = ?1", params![id.0], |r| r.get(0))
-            .optional()
-            .ctx("looking up a record")
     }
 }
 
@@ -474,7 +510,10 @@ impl fmt::Display for CheckReport {
             for p in &self.problems {
                 writeln!(f, "problem: {p}")?;
             }
-            write!(f, "hint: `dateline reindex` rebuilds the index from the database")
+            write!(
+                f,
+                "hint: `dateline reindex` rebuilds the index from the database"
+            )
         }
     }
 }

@@ -25,7 +25,9 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// SQLite failed.
-    #[error("archive database error while {context}: {source}; run `dateline check` to verify the archive")]
+    #[error(
+        "archive database error while {context}: {source}; run `dateline check` to verify the archive"
+    )]
     Sqlite {
         /// What the store was doing.
         context: &'static str,
@@ -33,7 +35,9 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// The search index failed.
-    #[error("search index error while {context}: {source}; `dateline reindex` rebuilds the index from the database")]
+    #[error(
+        "search index error while {context}: {source}; `dateline reindex` rebuilds the index from the database"
+    )]
     Index {
         /// What the store was doing.
         context: &'static str,
@@ -41,7 +45,9 @@ pub enum StoreError {
         source: tantivy::TantivyError,
     },
     /// The database was written by a newer dateline.
-    #[error("the archive database has schema version `{found}` but this dateline knows up to `{known}`; upgrade dateline")]
+    #[error(
+        "the archive database has schema version `{found}` but this dateline knows up to `{known}`; upgrade dateline"
+    )]
     TooNew {
         /// The version found.
         found: i64,

@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use std::io::Write;
 
 use dateline_types::{RecordId, Release};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::Archive;
@@ -57,15 +57,15 @@ impl Archive {
                 .build(&node);
                 let searcher = self.reader.searcher();
                 let mut ids = Vec::new();
-                for segment in searcher.segment_readers() {
-                    let _ = segment;
-                }
                 let docs = searcher
                     .search(&*query, &tantivy::collector::DocSetCollector)
                     .ctx("searching for the export")?;
                 for addr in docs {
                     let seg = searcher.segment_reader(addr.segment_ord);
-                    let col = seg.fast_fields().u64(crate::index::names::ROWID).ctx("reading row ids")?;
+                    let col = seg
+                        .fast_fields()
+                        .u64(crate::index::names::ROWID)
+                        .ctx("reading row ids")?;
                     if let Some(id) = col.first(addr.doc_id) {
                         ids.push(id as i64);
                     }
@@ -92,7 +92,9 @@ impl Export<'_> {
             .prepare_cached("SELECT id, record_id, story, version, release FROM records WHERE id > ?1 ORDER BY id LIMIT ?2")
             .ctx("reading records to export")?;
         let mut one = conn
-            .prepare_cached("SELECT id, record_id, story, version, release FROM records WHERE id = ?1")
+            .prepare_cached(
+                "SELECT id, record_id, story, version, release FROM records WHERE id = ?1",
+            )
             .ctx("reading records to export")?;
         let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(i64, String, String, i64, String)> {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
@@ -106,7 +108,13 @@ impl Export<'_> {
             Some(ids) => {
                 let mut rows = Vec::new();
                 for id in ids.by_ref().take(PAGE) {
-                    if let Ok(row) = one.query_row([id], map) {
+                    // A row id the index knows but the database does not (an index
+                    // behind a crash) is skipped: the database is the truth.
+                    if let Some(row) = one
+                        .query_row([id], map)
+                        .optional()
+                        .ctx("reading records to export")?
+                    {
                         rows.push(row);
                     }
                 }
@@ -137,11 +145,12 @@ impl Iterator for Export<'_> {
     type Item = Result<ExportRecord, StoreError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.buffer.is_empty() && !self.done {
-            if let Err(err) = self.refill() {
-                self.done = true;
-                return Some(Err(err));
-            }
+        if self.buffer.is_empty()
+            && !self.done
+            && let Err(err) = self.refill()
+        {
+            self.done = true;
+            return Some(Err(err));
         }
         self.buffer.pop_front().map(Ok)
     }
@@ -156,7 +165,8 @@ pub fn write_jsonl<W: Write>(
     for record in records {
         let record = record?;
         serde_json::to_writer(&mut out, &record).map_err(|e| StoreError::Export(e.to_string()))?;
-        out.write_all(b"\n").map_err(|e| StoreError::Export(e.to_string()))?;
+        out.write_all(b"\n")
+            .map_err(|e| StoreError::Export(e.to_string()))?;
         n += 1;
     }
     out.flush().map_err(|e| StoreError::Export(e.to_string()))?;
@@ -165,14 +175,39 @@ pub fn write_jsonl<W: Write>(
 
 /// The CSV columns, in order. Lists are joined with `; `; quotes are `speaker: text`.
 pub const CSV_COLUMNS: &[&str] = &[
-    "id", "story", "version", "source", "url", "crawled", "title", "subtitle", "published",
-    "site", "site_country", "lang", "dateline_place", "dateline_country", "authors", "countries",
-    "organizations", "people", "speakers", "quotes", "contact_names", "contact_emails",
-    "contact_phones", "about", "body",
+    "id",
+    "story",
+    "version",
+    "source",
+    "url",
+    "crawled",
+    "title",
+    "subtitle",
+    "published",
+    "site",
+    "site_country",
+    "lang",
+    "dateline_place",
+    "dateline_country",
+    "authors",
+    "countries",
+    "organizations",
+    "people",
+    "speakers",
+    "quotes",
+    "contact_names",
+    "contact_emails",
+    "contact_phones",
+    "about",
+    "body",
 ];
 
 fn join<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    items.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("; ")
+    items
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// One CSV row for a record, matching [`CSV_COLUMNS`].
@@ -189,11 +224,23 @@ pub fn csv_row(r: &ExportRecord) -> Vec<String> {
         opt(&rel.title),
         opt(&rel.subtitle),
         rel.published.map(|d| d.to_string()).unwrap_or_default(),
-        rel.site.as_ref().and_then(|s| s.name.clone()).unwrap_or_default(),
-        rel.site.as_ref().and_then(|s| s.country.clone()).unwrap_or_default(),
+        rel.site
+            .as_ref()
+            .and_then(|s| s.name.clone())
+            .unwrap_or_default(),
+        rel.site
+            .as_ref()
+            .and_then(|s| s.country.clone())
+            .unwrap_or_default(),
         opt(&rel.lang),
-        rel.dateline.as_ref().map(|d| d.place.clone()).unwrap_or_default(),
-        rel.dateline.as_ref().and_then(|d| d.country.clone()).unwrap_or_default(),
+        rel.dateline
+            .as_ref()
+            .map(|d| d.place.clone())
+            .unwrap_or_default(),
+        rel.dateline
+            .as_ref()
+            .and_then(|d| d.country.clone())
+            .unwrap_or_default(),
         join(rel.author.iter().map(String::as_str)),
         join(rel.countries.iter().map(String::as_str)),
         join(rel.organizations.iter().map(String::as_str)),
@@ -208,8 +255,16 @@ pub fn csv_row(r: &ExportRecord) -> Vec<String> {
             .collect::<Vec<_>>()
             .join(" | "),
         join(rel.contacts.iter().filter_map(|c| c.name.as_deref())),
-        join(rel.contacts.iter().flat_map(|c| c.emails.iter().map(String::as_str))),
-        join(rel.contacts.iter().flat_map(|c| c.phones.iter().map(String::as_str))),
+        join(
+            rel.contacts
+                .iter()
+                .flat_map(|c| c.emails.iter().map(String::as_str)),
+        ),
+        join(
+            rel.contacts
+                .iter()
+                .flat_map(|c| c.phones.iter().map(String::as_str)),
+        ),
         opt(&rel.about),
         rel.body.clone(),
     ]

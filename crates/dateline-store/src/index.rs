@@ -6,7 +6,9 @@ use dateline_types::{PartialDate, RecordId, Release};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
 use tantivy::{Index, TantivyDocument};
 
 /// Field names: part of the on-disk index format.
@@ -84,7 +86,7 @@ pub(crate) fn schema() -> Schema {
     b.add_text_field(COUNTRY, STRING);
     b.add_text_field(LANG, STRING);
     b.add_text_field(HAS, STRING);
-    let facet = TextOptions::default().set_fast(Some("raw"));
+    let facet = TextOptions::default().set_fast("raw");
     b.add_text_field(FC_COUNTRY, facet.clone());
     b.add_text_field(FC_ORG, facet.clone());
     b.add_text_field(FC_SITE, facet.clone());
@@ -135,7 +137,11 @@ pub(crate) fn date_key(date: Option<PartialDate>) -> i64 {
             year: Some(y),
             month,
             day,
-        }) => i64::from(y) * 10_000 + i64::from(month.unwrap_or(0)) * 100 + i64::from(day.unwrap_or(0)),
+        }) => {
+            i64::from(y) * 10_000
+                + i64::from(month.unwrap_or(0)) * 100
+                + i64::from(day.unwrap_or(0))
+        }
         _ => 0,
     }
 }
@@ -179,7 +185,10 @@ pub(crate) fn speakers(r: &Release) -> Vec<String> {
 }
 
 pub(crate) fn site_name(r: &Release) -> Option<&str> {
-    r.site.as_ref().and_then(|s| s.name.as_deref()).filter(|s| !s.trim().is_empty())
+    r.site
+        .as_ref()
+        .and_then(|s| s.name.as_deref())
+        .filter(|s| !s.trim().is_empty())
 }
 
 pub(crate) fn document(f: &Fields, rowid: i64, story: &RecordId, r: &Release) -> TantivyDocument {
@@ -191,7 +200,11 @@ pub(crate) fn document(f: &Fields, rowid: i64, story: &RecordId, r: &Release) ->
     doc.add_text(f.title, title);
     doc.add_text(f.text, title);
     doc.add_text(f.text, &r.body);
-    let stemmed = if is_russian(r.lang.as_deref()) { f.ru } else { f.en };
+    let stemmed = if is_russian(r.lang.as_deref()) {
+        f.ru
+    } else {
+        f.en
+    };
     doc.add_text(stemmed, title);
     doc.add_text(stemmed, &r.body);
     for s in speakers(r) {

@@ -152,12 +152,20 @@ impl Archive {
     /// Adds one release and where it came from. Writes go into the current batch,
     /// committed every [`crate::ArchiveOptions::batch_size`] releases or at
     /// [`Archive::flush`]. A failed release leaves nothing behind.
-    pub fn ingest(&mut self, release: &Release, source: &SourceInfo) -> Result<Ingested, StoreError> {
+    pub fn ingest(
+        &mut self,
+        release: &Release,
+        source: &SourceInfo,
+    ) -> Result<Ingested, StoreError> {
         self.begin()?;
-        self.conn.execute_batch("SAVEPOINT release").ctx("starting a release")?;
+        self.conn
+            .execute_batch("SAVEPOINT release")
+            .ctx("starting a release")?;
         match self.ingest_one(release, source) {
             Ok(outcome) => {
-                self.conn.execute_batch("RELEASE release").ctx("finishing a release")?;
+                self.conn
+                    .execute_batch("RELEASE release")
+                    .ctx("finishing a release")?;
                 if matches!(outcome, Ingested::Stored { .. }) {
                     self.pending += 1;
                     if self.pending >= self.options.batch_size.max(1) {
@@ -175,7 +183,11 @@ impl Archive {
         }
     }
 
-    fn ingest_one(&mut self, release: &Release, source: &SourceInfo) -> Result<Ingested, StoreError> {
+    fn ingest_one(
+        &mut self,
+        release: &Release,
+        source: &SourceInfo,
+    ) -> Result<Ingested, StoreError> {
         let seen: Option<String> = self
             .conn
             .prepare_cached(
@@ -234,7 +246,10 @@ impl Archive {
         };
         let json = serde_json::to_string(release).map_err(|e| StoreError::Corrupt {
             id: 0,
-            reason: format!("cannot serialize the release from `{}`: {e}", source.source.label()),
+            reason: format!(
+                "cannot serialize the release from `{}`: {e}",
+                source.source.label()
+            ),
         })?;
         let seq = self.take_seq();
         self.conn
@@ -263,10 +278,13 @@ impl Archive {
         {
             let mut stmt = self
                 .conn
-                .prepare_cached("INSERT OR IGNORE INTO lsh (band, bucket, record) VALUES (?1, ?2, ?3)")
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO lsh (band, bucket, record) VALUES (?1, ?2, ?3)",
+                )
                 .ctx("storing LSH buckets")?;
             for key in self.dedup.bands(&fp) {
-                stmt.execute(params![key.band, key.bucket, rowid]).ctx("storing LSH buckets")?;
+                stmt.execute(params![key.band, key.bucket, rowid])
+                    .ctx("storing LSH buckets")?;
             }
         }
         self.insert_source(rowid, &url_key, release, source)?;
@@ -274,7 +292,11 @@ impl Archive {
 
         let threshold = self.dedup.config().threshold;
         let mut stories = BTreeSet::from([id.0.clone()]);
-        stories.extend(near.into_iter().filter(|(_, s)| *s >= threshold).map(|(k, _)| k.story));
+        stories.extend(
+            near.into_iter()
+                .filter(|(_, s)| *s >= threshold)
+                .map(|(k, _)| k.story),
+        );
         if let Some(prev) = same_url {
             stories.insert(prev.story);
         }
@@ -326,7 +348,9 @@ impl Archive {
         let mut out = Vec::new();
         for rowid in candidates {
             let (id, story, version, key, sig): (String, String, i64, String, Vec<u8>) = stmt
-                .query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                .query_row([rowid], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
                 .ctx("reading candidate records")?;
             let other = Fingerprint::from_parts(&key, &sig).ok_or_else(|| StoreError::Corrupt {
                 id: rowid,

@@ -147,7 +147,9 @@ impl<'a> Lexer<'a> {
             let trimmed = self.rest().trim_start();
             self.pos = self.query.len() - trimmed.len();
             let start = self.pos;
-            let Some(c) = trimmed.chars().next() else { break };
+            let Some(c) = trimmed.chars().next() else {
+                break;
+            };
             match c {
                 '(' => {
                     self.pos += 1;
@@ -189,7 +191,11 @@ impl<'a> Lexer<'a> {
         let start = self.pos;
         let body = &self.rest()[1..];
         let Some(end) = body.find('"') else {
-            return Err(self.error(start, "a closing `\"` for the phrase opened here", "the end of the query"));
+            return Err(self.error(
+                start,
+                "a closing `\"` for the phrase opened here",
+                "the end of the query",
+            ));
         };
         let text = body[..end].to_string();
         self.pos += end + 2;
@@ -217,7 +223,11 @@ impl<'a> Lexer<'a> {
                 if self.rest().starts_with('"') {
                     self.quoted()?
                 } else {
-                    return Err(self.error(value_at, &format!("a value after `{name}:`"), "nothing"));
+                    return Err(self.error(
+                        value_at,
+                        &format!("a value after `{name}:`"),
+                        "nothing",
+                    ));
                 }
             } else {
                 value.to_string()
@@ -227,7 +237,11 @@ impl<'a> Lexer<'a> {
         }
         if let Some(prefix) = word.strip_suffix('*') {
             if prefix.is_empty() || prefix.contains('*') {
-                return Err(self.error(start, "at least one letter before `*`", &format!("`{word}`")));
+                return Err(self.error(
+                    start,
+                    "at least one letter before `*`",
+                    &format!("`{word}`"),
+                ));
             }
             return Ok(Node::Prefix(prefix.to_string()));
         }
@@ -236,14 +250,19 @@ impl<'a> Lexer<'a> {
 
     fn check_filter(&self, filter: Filter, at: usize, value: &str) -> Result<(), QueryError> {
         match filter {
-            Filter::Has if !HAS_VALUES.contains(&value.to_ascii_lowercase().as_str()) => Err(self.error(
-                at,
-                "one of `quotes`, `contacts`, `dateline`, `about`, `date` after `has:`",
-                &format!("`{value}`"),
-            )),
-            Filter::Published => date_range(value)
-                .map(|_| ())
-                .ok_or_else(|| self.error(at, "a date or range like `2018`, `2018-01..2018-12`, `..2019-06-30`", &format!("`{value}`"))),
+            Filter::Has if !HAS_VALUES.contains(&value.to_ascii_lowercase().as_str()) => Err(self
+                .error(
+                    at,
+                    "one of `quotes`, `contacts`, `dateline`, `about`, `date` after `has:`",
+                    &format!("`{value}`"),
+                )),
+            Filter::Published => date_range(value).map(|_| ()).ok_or_else(|| {
+                self.error(
+                    at,
+                    "a date or range like `2018`, `2018-01..2018-12`, `..2019-06-30`",
+                    &format!("`{value}`"),
+                )
+            }),
             _ => Ok(()),
         }
     }
@@ -265,7 +284,9 @@ pub fn parse(query: &str) -> Result<Node, QueryError> {
     }
     let node = p.or()?;
     if let Some((pos, tok)) = p.tokens.get(p.at) {
-        return Err(p.lexer.error(*pos, "an operator or the end of the query", &describe(tok)));
+        return Err(p
+            .lexer
+            .error(*pos, "an operator or the end of the query", &describe(tok)));
     }
     Ok(node)
 }
@@ -294,7 +315,9 @@ impl Parser<'_> {
     }
 
     fn here(&self) -> usize {
-        self.tokens.get(self.at).map_or(self.lexer.query.len(), |(p, _)| *p)
+        self.tokens
+            .get(self.at)
+            .map_or(self.lexer.query.len(), |(p, _)| *p)
     }
 
     fn found(&self) -> String {
@@ -307,7 +330,11 @@ impl Parser<'_> {
             self.at += 1;
             parts.push(self.and()?);
         }
-        Ok(if parts.len() == 1 { parts.remove(0) } else { Node::Or(parts) })
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Node::Or(parts)
+        })
     }
 
     fn and(&mut self) -> Result<Node, QueryError> {
@@ -322,12 +349,20 @@ impl Parser<'_> {
                 Some(_) => parts.push(self.unary()?),
             }
         }
-        Ok(if parts.len() == 1 { parts.remove(0) } else { Node::And(parts) })
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Node::And(parts)
+        })
     }
 
     fn unary(&mut self) -> Result<Node, QueryError> {
         if self.depth >= MAX_DEPTH {
-            return Err(self.lexer.error(self.here(), &format!("at most {MAX_DEPTH} levels of nesting"), "deeper nesting"));
+            return Err(self.lexer.error(
+                self.here(),
+                &format!("at most {MAX_DEPTH} levels of nesting"),
+                "deeper nesting",
+            ));
         }
         self.depth += 1;
         let node = if self.peek() == Some(&Tok::Not) {
@@ -349,7 +384,10 @@ impl Parser<'_> {
                 if self.peek() != Some(&Tok::RParen) {
                     return Err(self.lexer.error(
                         self.here(),
-                        &format!("`)` to close the `(` at column {}", self.lexer.error(here, "", "").position),
+                        &format!(
+                            "`)` to close the `(` at column {}",
+                            self.lexer.error(here, "", "").position
+                        ),
                         &self.found(),
                     ));
                 }
@@ -360,7 +398,11 @@ impl Parser<'_> {
                 self.at += 1;
                 Ok(node)
             }
-            _ => Err(self.lexer.error(here, "a word, a \"phrase\", a filter or `(`", &self.found())),
+            _ => {
+                Err(self
+                    .lexer
+                    .error(here, "a word, a \"phrase\", a filter or `(`", &self.found()))
+            }
         }
     }
 }
@@ -382,7 +424,11 @@ fn date_range(value: &str) -> Option<(i64, i64)> {
         None => Some((bound(value, false)?, bound(value, true)?)),
         Some((a, b)) => {
             let lo = if a.is_empty() { 1 } else { bound(a, false)? };
-            let hi = if b.is_empty() { i64::MAX } else { bound(b, true)? };
+            let hi = if b.is_empty() {
+                i64::MAX
+            } else {
+                bound(b, true)?
+            };
             (lo <= hi && !(a.is_empty() && b.is_empty())).then_some((lo, hi))
         }
     }
@@ -412,9 +458,9 @@ impl Builder<'_> {
         let mut terms = self.tokens(field, text);
         match terms.len() {
             0 => None,
-            1 => terms
-                .pop()
-                .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>),
+            1 => terms.pop().map(|t| {
+                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>
+            }),
             _ => Some(Box::new(PhraseQuery::new(terms))),
         }
     }
@@ -466,7 +512,10 @@ impl Builder<'_> {
                 Box::new(BooleanQuery::new(clauses))
             }
             Node::Or(parts) => Box::new(BooleanQuery::new(
-                parts.iter().map(|p| (Occur::Should, self.build(p))).collect(),
+                parts
+                    .iter()
+                    .map(|p| (Occur::Should, self.build(p)))
+                    .collect(),
             )),
             Node::Not(inner) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery)),
@@ -478,10 +527,14 @@ impl Builder<'_> {
     fn filter(&self, filter: Filter, value: &str) -> Box<dyn Query> {
         let f = self.fields;
         let exact = |field: Field, v: String| -> Box<dyn Query> {
-            Box::new(TermQuery::new(Term::from_field_text(field, &v), IndexRecordOption::Basic))
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &v),
+                IndexRecordOption::Basic,
+            ))
         };
         let words = |field: Field| -> Box<dyn Query> {
-            self.sequence(field, value).unwrap_or_else(|| Box::new(EmptyQuery))
+            self.sequence(field, value)
+                .unwrap_or_else(|| Box::new(EmptyQuery))
         };
         match filter {
             Filter::Speaker => words(f.speaker),
@@ -504,7 +557,10 @@ impl Builder<'_> {
 
 impl fmt::Display for Filter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = FILTERS.iter().find(|(_, x)| x == self).map_or("?", |(n, _)| n);
+        let name = FILTERS
+            .iter()
+            .find(|(_, x)| x == self)
+            .map_or("?", |(n, _)| n);
         f.write_str(name)
     }
 }
@@ -543,10 +599,13 @@ mod tests {
                 Node::Prefix("migra".into())
             ])
         );
-        assert_eq!(parse("(a OR b) AND c").unwrap(), Node::And(vec![
-            Node::Or(vec![Node::Word("a".into()), Node::Word("b".into())]),
-            Node::Word("c".into())
-        ]));
+        assert_eq!(
+            parse("(a OR b) AND c").unwrap(),
+            Node::And(vec![
+                Node::Or(vec![Node::Word("a".into()), Node::Word("b".into())]),
+                Node::Word("c".into())
+            ])
+        );
         // A colon after something that is not a filter name is part of a word.
         assert_eq!(parse("10:30").unwrap(), Node::Word("10:30".into()));
         assert_eq!(parse("COVID-19").unwrap(), Node::Word("COVID-19".into()));
@@ -556,7 +615,10 @@ mod tests {
     fn errors_say_where_and_what() {
         let e = err("(migrants OR refugees");
         assert_eq!(e.position, 22);
-        assert!(e.expected.contains("`)` to close the `(` at column 1"), "{e}");
+        assert!(
+            e.expected.contains("`)` to close the `(` at column 1"),
+            "{e}"
+        );
         let e = err("speaker:");
         assert_eq!(e.position, 9);
         let e = err("foo:bar");

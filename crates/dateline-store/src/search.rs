@@ -173,7 +173,11 @@ impl Collector for Matches {
     type Fruit = Vec<Match>;
     type Child = SegmentMatches;
 
-    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentMatches> {
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentMatches> {
         let ff = reader.fast_fields();
         Ok(SegmentMatches {
             segment,
@@ -239,9 +243,12 @@ impl Archive {
         let query = builder.build(&node);
         let searcher = self.reader.searcher();
         let mut matches = searcher
-            .search(&*query, &Matches {
-                scoring: request.sort == Sort::Relevance,
-            })
+            .search(
+                &*query,
+                &Matches {
+                    scoring: request.sort == Sort::Relevance,
+                },
+            )
             .ctx("searching")?;
         if !request.all_versions {
             let mut best: HashMap<u64, Match> = HashMap::new();
@@ -273,12 +280,23 @@ impl Archive {
         for m in page {
             hits.push(self.hit(&m, &snippets)?);
         }
-        Ok(SearchResults { total, hits, facets })
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+        })
     }
 
     fn hit(&self, m: &Match, snippets: &Snippets) -> Result<Hit, StoreError> {
         let rowid = m.rowid as i64;
-        let (id, story, version, json, sources, story_size): (String, String, i64, String, i64, i64) = self
+        let (id, story, version, json, sources, story_size): (
+            String,
+            String,
+            i64,
+            String,
+            i64,
+            i64,
+        ) = self
             .conn
             .prepare_cached(
                 "SELECT r.record_id, r.story, r.version, r.release,
@@ -288,7 +306,14 @@ impl Archive {
             )
             .ctx("reading a hit")?
             .query_row(params![rowid], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })
             .ctx("reading a hit (the index may be out of date: run `dateline check`)")?;
         let release: Release = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
@@ -326,7 +351,8 @@ impl Snippets {
         chars: usize,
     ) -> Result<Snippets, StoreError> {
         let make = |field| -> Result<SnippetGenerator, StoreError> {
-            let mut g = SnippetGenerator::create(searcher, query, field).ctx("preparing snippets")?;
+            let mut g =
+                SnippetGenerator::create(searcher, query, field).ctx("preparing snippets")?;
             g.set_max_num_chars(chars.max(20));
             Ok(g)
         };
@@ -338,12 +364,20 @@ impl Snippets {
     }
 
     fn make(&self, release: &Release) -> Snippet {
-        let generator = if index::is_russian(release.lang.as_deref()) { &self.ru } else { &self.en };
+        let generator = if index::is_russian(release.lang.as_deref()) {
+            &self.ru
+        } else {
+            &self.en
+        };
         let snippet = generator.snippet(&release.body);
         if !snippet.highlighted().is_empty() {
             return Snippet {
                 text: snippet.fragment().to_string(),
-                highlights: snippet.highlighted().iter().map(|r| [r.start, r.end]).collect(),
+                highlights: snippet
+                    .highlighted()
+                    .iter()
+                    .map(|r| [r.start, r.end])
+                    .collect(),
             };
         }
         // No word matched the body (a title or filter match): show the opening.
@@ -352,7 +386,9 @@ impl Snippets {
             .char_indices()
             .nth(self.chars)
             .map_or(release.body.len(), |(i, _)| i);
-        let cut = release.body[..end].rfind(char::is_whitespace).filter(|_| end < release.body.len());
+        let cut = release.body[..end]
+            .rfind(char::is_whitespace)
+            .filter(|_| end < release.body.len());
         Snippet {
             text: release.body[..cut.unwrap_or(end)].trim_end().to_string(),
             highlights: Vec::new(),
@@ -360,14 +396,23 @@ impl Snippets {
     }
 }
 
-fn facets(searcher: &tantivy::Searcher, hits: &[Match], limit: usize) -> Result<Facets, StoreError> {
+fn facets(
+    searcher: &tantivy::Searcher,
+    hits: &[Match],
+    limit: usize,
+) -> Result<Facets, StoreError> {
     let mut by_segment: BTreeMap<SegmentOrdinal, Vec<&Match>> = BTreeMap::new();
     for m in hits {
         by_segment.entry(m.segment).or_default().push(m);
     }
     let mut counts: [HashMap<String, u64>; 4] = Default::default();
     let mut years: HashMap<String, u64> = HashMap::new();
-    let fields = [names::FC_COUNTRY, names::FC_ORG, names::FC_SITE, names::FC_SPEAKER];
+    let fields = [
+        names::FC_COUNTRY,
+        names::FC_ORG,
+        names::FC_SITE,
+        names::FC_SPEAKER,
+    ];
     for (segment, matches) in by_segment {
         let reader = searcher.segment_reader(segment);
         for (slot, field) in fields.iter().enumerate() {
@@ -395,7 +440,10 @@ fn facets(searcher: &tantivy::Searcher, hits: &[Match], limit: usize) -> Result<
         }
     }
     let top = |map: HashMap<String, u64>| -> Vec<FacetCount> {
-        let mut v: Vec<FacetCount> = map.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
+        let mut v: Vec<FacetCount> = map
+            .into_iter()
+            .map(|(value, count)| FacetCount { value, count })
+            .collect();
         v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         v.truncate(limit);
         v

@@ -13,10 +13,26 @@ use crate::index;
 
 /// A person's name reduced for matching: normalized, honorifics dropped.
 pub(crate) fn name_key(name: &str) -> String {
-    const TITLES: &[&str] = &["mr", "mrs", "ms", "dr", "prof", "sir", "madam", "h", "e", "amb", "ambassador"];
+    const TITLES: &[&str] = &[
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sir",
+        "madam",
+        "h",
+        "e",
+        "amb",
+        "ambassador",
+    ];
     let norm = dateline_dedup::normalize(name);
     let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
-    let start = words.iter().take_while(|w| TITLES.contains(w)).count().min(words.len().saturating_sub(1));
+    let start = words
+        .iter()
+        .take_while(|w| TITLES.contains(w))
+        .count()
+        .min(words.len().saturating_sub(1));
     words[start..].join(" ")
 }
 
@@ -26,7 +42,11 @@ fn phone_key(phone: &str) -> String {
 }
 
 /// Fills the quotes, contacts and entities tables for one record.
-pub(crate) fn insert_details(conn: &Connection, record: i64, r: &Release) -> Result<(), StoreError> {
+pub(crate) fn insert_details(
+    conn: &Connection,
+    record: i64,
+    r: &Release,
+) -> Result<(), StoreError> {
     let mut q = conn
         .prepare_cached(
             "INSERT OR REPLACE INTO quotes (record, ord, speaker, speaker_norm, role, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -67,16 +87,20 @@ pub(crate) fn insert_details(conn: &Connection, record: i64, r: &Release) -> Res
         .prepare_cached("INSERT OR IGNORE INTO entities (kind, value, record) VALUES (?1, ?2, ?3)")
         .ctx("storing entities")?;
     for country in index::countries(r) {
-        e.execute(params!["country", country, record]).ctx("storing entities")?;
+        e.execute(params!["country", country, record])
+            .ctx("storing entities")?;
     }
     for org in &r.organizations {
-        e.execute(params!["org", org.trim(), record]).ctx("storing entities")?;
+        e.execute(params!["org", org.trim(), record])
+            .ctx("storing entities")?;
     }
     for person in &r.people {
-        e.execute(params!["person", name_key(&person.name), record]).ctx("storing entities")?;
+        e.execute(params!["person", name_key(&person.name), record])
+            .ctx("storing entities")?;
     }
     for speaker in index::speakers(r) {
-        e.execute(params!["speaker", name_key(&speaker), record]).ctx("storing entities")?;
+        e.execute(params!["speaker", name_key(&speaker), record])
+            .ctx("storing entities")?;
     }
     Ok(())
 }
@@ -338,7 +362,9 @@ impl Archive {
     }
 
     fn refs(&self, clause: &str, arg: &str) -> Result<Vec<VersionView>, StoreError> {
-        let sql = format!("SELECT record_id, version, url_key, title, published, added_at FROM records {clause}");
+        let sql = format!(
+            "SELECT record_id, version, url_key, title, published, added_at FROM records {clause}"
+        );
         let mut stmt = self.conn.prepare(&sql).ctx("reading records")?;
         stmt.query_map([arg], |r| {
             Ok(VersionView {
@@ -390,7 +416,8 @@ impl Archive {
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
         for row in rows {
-            let (text, who, role, published, record, title, json, norm) = row.ctx("reading quotes")?;
+            let (text, who, role, published, record, title, json, norm) =
+                row.ctx("reading quotes")?;
             let norm = norm.unwrap_or_default();
             let have: Vec<&str> = norm.split(' ').collect();
             // Every word asked for is a word of the speaker's name, in order.
@@ -401,7 +428,9 @@ impl Archive {
             if !seen.insert((norm.clone(), dateline_dedup::normalize(&text))) {
                 continue;
             }
-            let url = serde_json::from_str::<Release>(&json).ok().and_then(|r| r.url);
+            let url = serde_json::from_str::<Release>(&json)
+                .ok()
+                .and_then(|r| r.url);
             out.push(QuoteView {
                 text,
                 speaker: who.unwrap_or_default(),
@@ -428,7 +457,12 @@ impl Archive {
             .ctx("reading the timeline")?;
         let rows = stmt
             .query_map([country.trim().to_ascii_uppercase()], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
             })
             .ctx("reading the timeline")?;
         let mut stories = BTreeSet::new();
@@ -440,14 +474,25 @@ impl Archive {
             }
             let published = date(published);
             let month = match published {
-                Some(PartialDate { year: Some(y), month: Some(m), .. }) => format!("{y:04}-{m:02}"),
+                Some(PartialDate {
+                    year: Some(y),
+                    month: Some(m),
+                    ..
+                }) => format!("{y:04}-{m:02}"),
                 Some(PartialDate { year: Some(y), .. }) => format!("{y:04}"),
                 _ => "unknown".to_string(),
             };
-            let entry = TimelineEntry { id: RecordId(id), title, published };
+            let entry = TimelineEntry {
+                id: RecordId(id),
+                title,
+                published,
+            };
             match months.last_mut() {
                 Some(last) if last.month == month => last.releases.push(entry),
-                _ => months.push(TimelineMonth { month, releases: vec![entry] }),
+                _ => months.push(TimelineMonth {
+                    month,
+                    releases: vec![entry],
+                }),
             }
         }
         Ok(months)
@@ -531,7 +576,11 @@ impl Archive {
             }
         }
         for group in by_email.values() {
-            let named: Vec<usize> = group.iter().copied().filter(|&i| !rows[i].key.is_empty()).collect();
+            let named: Vec<usize> = group
+                .iter()
+                .copied()
+                .filter(|&i| !rows[i].key.is_empty())
+                .collect();
             for &i in group.iter().filter(|&&i| rows[i].key.is_empty()) {
                 if let Some(&j) = named.first() {
                     let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
@@ -596,10 +645,12 @@ impl Archive {
         };
         let grouped = |sql: &str| -> Result<BTreeMap<String, u64>, StoreError> {
             let mut stmt = self.conn.prepare(sql).ctx("computing statistics")?;
-            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))
-                .ctx("computing statistics")?
-                .collect::<Result<_, _>>()
-                .ctx("computing statistics")
+            stmt.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            })
+            .ctx("computing statistics")?
+            .collect::<Result<_, _>>()
+            .ctx("computing statistics")
         };
         Ok(Stats {
             records: one("SELECT count(*) FROM records")?,
@@ -608,7 +659,9 @@ impl Archive {
             superseded: one("SELECT count(*) FROM records WHERE latest = 0")?,
             quotes: one("SELECT count(*) FROM quotes")?,
             contacts: one("SELECT count(*) FROM contacts")?,
-            languages: grouped("SELECT coalesce(lang, 'unknown'), count(*) FROM records GROUP BY 1")?,
+            languages: grouped(
+                "SELECT coalesce(lang, 'unknown'), count(*) FROM records GROUP BY 1",
+            )?,
             years: grouped(
                 "SELECT coalesce(substr(published, 1, 4), 'unknown'), count(*) FROM records
                  WHERE published IS NULL OR published NOT LIKE '--%' GROUP BY 1",

@@ -187,15 +187,6 @@ pub(crate) fn boilerplate(paragraph: &str) -> Option<Boiler> {
     None
 }
 
-/// A short line that reads as a section heading (no closing full stop).
-pub(crate) fn is_heading(paragraph: &str) -> bool {
-    let p = paragraph.trim();
-    p.len() <= 80
-        && !p.ends_with(['.', ',', ';', '”', '"'])
-        && p.chars().next().is_some_and(char::is_uppercase)
-        && p.split_whitespace().count() <= 10
-}
-
 /// The paragraphs split into release body, about text and dropped disclaimers.
 #[derive(Debug, Default)]
 pub(crate) struct Sections {

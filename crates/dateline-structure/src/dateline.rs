@@ -113,7 +113,8 @@ fn lex(head: &str) -> Vec<(usize, usize, Tok<'_>)> {
                 for (k, ch) in rest.char_indices() {
                     let here = rest.get(k..).unwrap_or("");
                     if ch.is_whitespace()
-                        || matches!(ch, ',' | '(' | ')' | '–' | '—' | '@' | ';' | '"' | '“' | '”' | ':')
+                        || matches!(ch, ',' | '(' | ')' | '–' | '—' | '@' | ';' | '"' | '“' | '”')
+                        || (ch == ':' && !here.get(1..).is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit())))
                         || here.starts_with("--")
                         || (ch == '/' && here.get(1..).is_some_and(|r| r.starts_with(char::is_whitespace)))
                     {
@@ -161,6 +162,7 @@ fn is_capitalized(word: &str) -> bool {
 fn is_time(word: &str) -> bool {
     let w = word.trim_end_matches(['.', ',']);
     w.contains(':') && w.chars().all(|c| c.is_ascii_digit() || c == ':')
+        || matches!(w, "г" | "г.")
         || matches!(w.to_ascii_lowercase().as_str(), "am" | "pm" | "a.m" | "p.m" | "et" | "est" | "edt" | "pt" | "pst" | "pdt" | "ct" | "cst" | "cdt" | "utc" | "gmt")
 }
 

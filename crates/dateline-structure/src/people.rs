@@ -330,6 +330,8 @@ pub(crate) struct Cast {
     pub people: Vec<Entity>,
     /// Mentions in text order (filled by [`Cast::index_mentions`]).
     pub mentions: Vec<Mention>,
+    /// Quoted spans (unit, start, end): a name inside a quotation is not an antecedent.
+    pub quoted: Vec<(usize, usize, usize)>,
 }
 
 impl Cast {
@@ -434,9 +436,27 @@ impl Cast {
             title_roles.push(role_words[0]);
             role_words.clear();
         }
+        // Acronyms alone do not make a role (`UN Sustainable Development Goals`).
+        if role_words.iter().all(|w| is_acronym(w) && !is_role_word(w)) {
+            role_words.clear();
+        }
+        // A capitalized phrase that runs on (`DG Video Script for International Migrants Day`)
+        // is a title, not a name.
+        let runs_on = toks.get(end).is_some_and(|t| matches!(t.text, "for" | "of" | "on"))
+            && toks.get(end + 1).is_some_and(|t| t.word && is_cap(t.text));
+        if runs_on {
+            return;
+        }
         let appositive = appositive_after(text, toks, end);
         let known_first = is_first_name(names[0]);
-        let reason = has_honorific
+        // The subject or object of a speech verb (`Viguerie argues`, `said Ron Weiser`).
+        let lower_verb = |t: Option<&Tok<'_>>| t.is_some_and(|t| t.word && !is_cap(t.text) && is_speech_verb(t.text));
+        let sentence_start = start == 0 || toks.get(start - 1).is_some_and(|t| matches!(t.text, "." | "!" | "?" | "”" | "\"" | ":"));
+        let plural_opener = names.len() == 1 && sentence_start && names[0].ends_with('s');
+        let speaks = !plural_opener
+            && (lower_verb(toks.get(end)) || (start > 0 && lower_verb(toks.get(start - 1))));
+        let reason = speaks
+            || has_honorific
             || !role_words.is_empty()
             || !title_roles.is_empty()
             || (names.len() >= 2 && (known_first || appositive.is_some()));
@@ -633,7 +653,7 @@ impl Cast {
             if (m.unit, m.at) >= (unit, at) {
                 continue;
             }
-            if !fits(m.entity) {
+            if !fits(m.entity) || self.is_quoted(m) {
                 continue;
             }
             match found {
@@ -649,6 +669,22 @@ impl Cast {
             }
         }
         found.map(|f| (f, clear))
+    }
+
+    /// Whether a mention stands inside a quotation.
+    pub(crate) fn is_quoted(&self, m: &Mention) -> bool {
+        self.quoted
+            .iter()
+            .any(|&(u, a, b)| u == m.unit && a <= m.at && m.at < b)
+    }
+
+    /// The first person mentioned in `unit` between byte offsets `from` and `to`,
+    /// outside quotations.
+    pub(crate) fn first_between(&self, unit: usize, from: usize, to: usize) -> Option<usize> {
+        self.mentions
+            .iter()
+            .find(|m| m.unit == unit && from <= m.at && m.at < to && !self.is_quoted(m))
+            .map(|m| m.entity)
     }
 
     /// The people as release records, in order of first mention.

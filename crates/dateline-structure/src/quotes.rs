@@ -71,6 +71,15 @@ pub fn find_quotes(title: Option<&str>, paragraphs: &[String]) -> Vec<Quote> {
         }
     }
     cast.index_mentions(&units);
+    for q in &found {
+        if q.first_unit == q.unit {
+            cast.quoted.push((q.unit, q.start, q.end));
+        } else {
+            let len = units.get(q.first_unit).map_or(0, |u| u.len());
+            cast.quoted.push((q.first_unit, q.first_start, len));
+            cast.quoted.push((q.unit, 0, q.end));
+        }
+    }
 
     let mut resolved: Vec<Option<Resolved>> = vec![None; found.len()];
     // Title quotes first: a first-person script in the body speaks with the title's voice.
@@ -88,6 +97,7 @@ pub fn find_quotes(title: Option<&str>, paragraphs: &[String]) -> Vec<Quote> {
         resolved[i] = r;
     }
     continue_speakers(&units, &found, &mut resolved);
+    sentence_subjects(&units, &found, &cast, &mut resolved);
 
     found
         .iter()
@@ -150,7 +160,7 @@ fn attribute(units: &[&str], found: &[marks::Found], i: usize, q: &marks::Found)
         .filter(|p| p.unit == q.first_unit)
         .map_or(0, |p| p.end);
     let before = first_text.get(prev_end..q.first_start.max(prev_end)).unwrap_or("");
-    before_attribution(before, in_title)
+    before_attribution(before, in_title).or_else(|| if in_title { None } else { later_attribution(after) })
 }
 
 /// `“…,” said X`, `“…,” X said`, `“…,” X, a spokesman, said`, `“…” IOM Director Tells …`.
@@ -158,9 +168,10 @@ fn after_attribution(after: &str, in_title: bool) -> Option<Attribution> {
     let toks = tokenize(after);
     let toks = cut_sentence(&toks);
     let mut i = 0;
-    while i < toks.len() && !toks[i].word && matches!(toks[i].text, "," | "—" | "–" | "-" | ":" | "(") {
+    while i < toks.len() && !toks[i].word && matches!(toks[i].text, "," | "—" | "–" | "―" | "-" | ":" | "(") {
         i += 1;
     }
+    let dashed = toks[..i].iter().any(|t| matches!(t.text, "—" | "–" | "―" | "-"));
     let verb = |t: &Tok<'_>| t.word && is_speech_verb(t.text) && (in_title || !is_cap(t.text));
     // Auxiliaries: `a déclaré`, `has said`.
     let mut v = i;
@@ -203,6 +214,30 @@ fn after_attribution(after: &str, in_title: bool) -> Option<Attribution> {
             span: span_text(after, &toks[i..=v]),
         });
     }
+    // A long appositive: `“…,” Trump, the 2016 GOP frontrunner …, said`.
+    if toks.get(end).is_some_and(|t| t.text == ",") {
+        let close = (end + 1..toks.len().saturating_sub(1))
+            .find(|&k| toks[k].text == "," && verb(&toks[k + 1]));
+        if let Some(k) = close {
+            let subject = analyze(&words, None)?;
+            return Some(Attribution {
+                subject,
+                rule: "quote:said-after",
+                span: span_text(after, &toks[i..=k + 1]),
+            });
+        }
+    }
+    // A byline after a dash: `“…” ― Francisco Herrero`.
+    if dashed && end == toks.len() {
+        let subject = analyze(&words, appositive.as_deref())?;
+        if matches!(subject, Subject::Person { .. }) {
+            return Some(Attribution {
+                subject,
+                rule: "quote:said-after",
+                span: span_text(after, &toks[i..end]),
+            });
+        }
+    }
     // A title that opens with a quote names its speaker next: `“…” IOM Director General X Commemorates …`.
     if in_title && i == 0 {
         let subject = analyze(&words, None)?;
@@ -211,6 +246,28 @@ fn after_attribution(after: &str, in_title: bool) -> Option<Attribution> {
                 subject,
                 rule: "quote:title",
                 span: span_text(after, &toks[i..end]),
+            });
+        }
+    }
+    None
+}
+
+/// The attribution later in the sentence after a quote: `“…” than that of the CIA
+/// chief, Zuckoff said.`
+fn later_attribution(after: &str) -> Option<Attribution> {
+    let toks = tokenize(after);
+    let toks = cut_sentence(&toks);
+    let k = toks.iter().position(|t| t.word && !is_cap(t.text) && is_speech_verb(t.text))?;
+    if toks[..k].iter().any(|t| matches!(t.text, "“" | "\"" | "«")) {
+        return None;
+    }
+    if let Some((start, words, appositive)) = np_backward(after, toks, k) {
+        let subject = analyze(&words, appositive.as_deref())?;
+        if matches!(subject, Subject::Person { .. } | Subject::Pronoun(_) | Subject::Org(_)) {
+            return Some(Attribution {
+                subject,
+                rule: "quote:said-after",
+                span: span_text(after, &toks[start..=k]),
             });
         }
     }
@@ -235,20 +292,22 @@ fn before_attribution(before: &str, in_title: bool) -> Option<Attribution> {
     let v = toks
         .iter()
         .rposition(|t| t.word && is_speech_verb(t.text) && (in_title || !is_cap(t.text)));
-    let v = match v {
-        Some(v) => v,
-        // A title `X: “…”`.
-        None if in_title => {
+    let (v, colon) = match v {
+        Some(v) => (v, false),
+        // `Jeffrey M. Jones: “…”`, and in titles `Trump: ‘…’`.
+        None => {
             let colon = toks.iter().rposition(|t| t.text == ":")?;
             if colon + 1 != toks.len() {
                 return None;
             }
-            colon
+            (colon, true)
         }
-        None => return None,
     };
     let (start, words, appositive) = np_backward(before, toks, v)?;
     let subject = analyze(&words, appositive.as_deref())?;
+    if colon && !matches!(subject, Subject::Person { .. }) {
+        return None;
+    }
     Some(Attribution {
         subject,
         rule: "quote:said-before",
@@ -573,6 +632,54 @@ fn continue_speakers(units: &[&str], found: &[marks::Found], resolved: &mut [Opt
             r.evidence.span = None;
         }
         resolved[i] = Some(r);
+    }
+}
+
+/// Last resort for a quote with no attribution: the first person named earlier in
+/// its sentence (`Clinton supports "appropriate pay raises"`), as a guess.
+fn sentence_subjects(units: &[&str], found: &[marks::Found], cast: &Cast, resolved: &mut [Option<Resolved>]) {
+    for (i, q) in found.iter().enumerate() {
+        if resolved[i].is_some() || q.first_unit == 0 {
+            continue;
+        }
+        let text = units.get(q.first_unit).copied().unwrap_or("");
+        let before = text.get(..q.first_start).unwrap_or("");
+        let toks = tokenize(before);
+        let first = toks
+            .iter()
+            .rposition(|t| !t.word && matches!(t.text, "." | "!" | "?" | "”"))
+            .map_or(0, |p| p + 1);
+        let from = toks.get(first).map_or(before.len(), |t| t.start);
+        // A sentence opening with a pronoun: `She called his actions “…”`.
+        if let Some(Pronoun::Third(gender)) = toks.get(first).and_then(|t| lexicon::pronoun(t.text)) {
+            if let Some((e, _)) = cast.nearest_before(q.first_unit, from, gender) {
+                if let Some(person) = cast.people.get(e) {
+                    resolved[i] = Some(Resolved {
+                        speaker: Some(person.name.clone()),
+                        role: person.roles.first().cloned(),
+                        evidence: Evidence {
+                            rule: "quote:pronoun".into(),
+                            span: text.get(from..q.first_start).map(|s| s.trim().to_string()),
+                            confidence: Confidence::Low,
+                        },
+                    });
+                }
+            }
+            continue;
+        }
+        let Some(e) = cast.first_between(q.first_unit, from, q.first_start) else {
+            continue;
+        };
+        let Some(person) = cast.people.get(e) else { continue };
+        resolved[i] = Some(Resolved {
+            speaker: Some(person.name.clone()),
+            role: person.roles.first().cloned(),
+            evidence: Evidence {
+                rule: "quote:sentence-subject".into(),
+                span: text.get(from..q.first_start).map(|s| s.trim().to_string()),
+                confidence: Confidence::Low,
+            },
+        });
     }
 }
 

@@ -46,6 +46,156 @@ pub enum Command {
     /// Exit code 0 when every input was handled, 1 when some failed, 2 when the run
     /// could not start.
     Extract(ExtractArgs),
+    /// Read pages into the archive: extract, structure, deduplicate, store, index.
+    ///
+    /// Takes the same inputs as `extract`. Ingesting the same pages again adds nothing;
+    /// a changed page at a known URL becomes a new version of its release; the same
+    /// release on several sites becomes one story with several sources.
+    Ingest(IngestArgs),
+    /// Search the archive.
+    ///
+    /// Words, "phrases", AND/OR/NOT, prefix*, and filters: speaker:, person:, org:,
+    /// country:UZ, site:, lang:, published:2018-01..2018-12, has:quotes.
+    Search(SearchArgs),
+    /// Export records as JSON Lines or CSV, streamed.
+    Export(ExportArgs),
+    /// Every quote of a person, dated, with its release.
+    Quotes(QuotesArgs),
+    /// Releases per month that mention a country.
+    Timeline(TimelineArgs),
+    /// The media contacts directory: names, organizations, e-mails, phones, first and last seen.
+    Contacts(ContactsArgs),
+    /// One release with every field, source and version, as JSON.
+    Show(ShowArgs),
+    /// Verify the archive: database integrity, and that the index agrees with the store.
+    Check(ArchiveArg),
+    /// Rebuild the search index from the store.
+    Reindex(ArchiveArg),
+}
+
+/// Where the archive lives.
+#[derive(Debug, Args, Clone)]
+pub struct ArchiveArg {
+    /// The archive directory (created by `ingest` when missing).
+    #[arg(long, env = env::ARCHIVE, default_value = "dateline-archive", value_name = "DIR")]
+    pub archive: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub archive: ArchiveArg,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Print the summary as JSON on stdout, for scripts.
+    #[arg(long)]
+    pub json: bool,
+    /// Pages to read: files, directories, or `-` for standard input.
+    #[arg(required = true, value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// How search hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub archive: ArchiveArg,
+    /// The query.
+    pub query: String,
+    /// Print results (with facets) as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// At most this many hits.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Skip this many hits (paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Order of hits.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Also print facet counts (country, organization, site, year, speaker).
+    #[arg(long)]
+    pub facets: bool,
+    /// One hit per record and source instead of one per story.
+    #[arg(long)]
+    pub all_versions: bool,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON record per line, every field.
+    Jsonl,
+    /// One row per record, lists joined with `; `.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub archive: ArchiveArg,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ExportFormat::Jsonl)]
+    pub format: ExportFormat,
+    /// Only records matching this query.
+    #[arg(long)]
+    pub query: Option<String>,
+    /// Write to this file instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct QuotesArgs {
+    #[command(flatten)]
+    pub archive: ArchiveArg,
+    /// The speaker's name (full name or surname).
+    #[arg(long)]
+    pub speaker: String,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub archive: ArchiveArg,
+    /// ISO 3166-1 alpha-2 country code (`UZ`).
+    #[arg(long)]
+    pub country: String,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactsArgs {
+    #[command(flatten)]
+    pub archive: ArchiveArg,
+    /// Only contacts whose name, organization, role or e-mail contains this text.
+    #[arg(long)]
+    pub query: Option<String>,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub archive: ArchiveArg,
+    /// The release id (as printed by `search`).
+    pub id: String,
 }
 
 #[derive(Debug, Args)]
@@ -79,5 +229,15 @@ impl RunArgs {
                 .map(|n| n.get())
                 .unwrap_or(1)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        super::Cli::command().debug_assert();
     }
 }

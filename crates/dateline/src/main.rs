@@ -38,13 +38,24 @@ fn main() -> ExitCode {
     let printer = Printer::new(level, !cli.global.no_progress);
 
     let result = match cli.command {
-        Command::Extract(args) => commands::extract::run(args, &printer),
+        Command::Extract(args) => commands::extract::run(args, &printer).map(|summary| {
+            printer.summary(&summary.to_string());
+            summary.exit_code()
+        }),
+        Command::Ingest(args) => {
+            commands::archive::ingest(args, &printer).map(|summary| summary.exit_code())
+        }
+        Command::Search(args) => commands::archive::search(args).map(|()| 0),
+        Command::Export(args) => commands::archive::export(args).map(|()| 0),
+        Command::Quotes(args) => commands::archive::quotes(args).map(|()| 0),
+        Command::Timeline(args) => commands::archive::timeline(args).map(|()| 0),
+        Command::Contacts(args) => commands::archive::contacts(args).map(|()| 0),
+        Command::Show(args) => commands::archive::show(args).map(|()| 0),
+        Command::Check(args) => commands::archive::check(args).map(|ok| if ok { 0 } else { 1 }),
+        Command::Reindex(args) => commands::archive::reindex(args).map(|()| 0),
     };
     match result {
-        Ok(summary) => {
-            printer.summary(&summary.to_string());
-            ExitCode::from(summary.exit_code() as u8)
-        }
+        Ok(code) => ExitCode::from(code as u8),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             report(&e);

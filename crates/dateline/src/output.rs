@@ -196,7 +196,9 @@ mod tests {
     #[test]
     fn empty_json_output_is_an_empty_array() {
         let mut buf = Vec::new();
-        RecordWriter::new(&mut buf, Format::Json, false).finish().unwrap();
+        RecordWriter::new(&mut buf, Format::Json, false)
+            .finish()
+            .unwrap();
         assert_eq!(buf, b"[]\n");
     }
 

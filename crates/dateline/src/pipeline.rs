@@ -14,7 +14,7 @@ use dateline_ingest::{IngestError, ReadOptions, read_inputs};
 use dateline_structure::{StructureOptions, Structurer};
 use dateline_types::{Article, PageKind, RawPage, Release};
 use rayon::prelude::*;
-use xxhash_rust::xxh3::xxh3_128;
+use sha2::{Digest, Sha256};
 
 use crate::summary::RunSummary;
 
@@ -30,8 +30,9 @@ pub struct Processed {
     pub article: Article,
     /// The structured release.
     pub release: Release,
-    /// Hash of the raw page bytes (hex of xxh3-128), to recognise a page seen before.
-    pub raw_hash: String,
+    /// SHA-256 of the raw page bytes (lower-case hex), when the run asked for it
+    /// ([`PipelineOptions::hash_raw`]), to recognise a page seen before.
+    pub raw_hash: Option<String>,
     /// Size of the raw page in bytes.
     pub raw_len: u64,
 }
@@ -63,6 +64,8 @@ pub struct PipelineOptions {
     pub jobs: usize,
     /// Limits for reading inputs.
     pub read: ReadOptions,
+    /// Compute [`Processed::raw_hash`] (ingest needs it; extract does not).
+    pub hash_raw: bool,
 }
 
 /// Extraction and structure, ready to run over inputs.
@@ -194,7 +197,7 @@ impl Pipeline {
             Ok::<_, dateline_extract::ExtractError>(Processed {
                 article,
                 release,
-                raw_hash: format!("{:032x}", xxh3_128(&page.bytes)),
+                raw_hash: self.options.hash_raw.then(|| sha256_hex(&page.bytes)),
                 raw_len: page.bytes.len() as u64,
             })
         });
@@ -217,6 +220,15 @@ impl Pipeline {
 }
 
 type Read = Result<RawPage, IngestError>;
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut hex = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
+}
 
 fn next_batch(inputs: &mut impl Iterator<Item = Read>) -> Vec<Read> {
     let mut batch = Vec::new();

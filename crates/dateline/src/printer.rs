@@ -37,6 +37,11 @@ impl Printer {
         eprintln!("{line}");
     }
 
+    /// True with `--verbose`.
+    pub fn is_verbose(&self) -> bool {
+        self.level == Level::Verbose
+    }
+
     /// Detail printed only with `--verbose`.
     pub fn detail(&self, message: &str) {
         if self.level == Level::Verbose {

@@ -63,7 +63,12 @@ impl fmt::Display for RunSummary {
             write!(f, ": {}", breakdown(&self.skipped))?;
         }
         if self.failures() > 0 {
-            write!(f, "; {} failed: {}", self.failures(), breakdown(&self.failed))?;
+            write!(
+                f,
+                "; {} failed: {}",
+                self.failures(),
+                breakdown(&self.failed)
+            )?;
         }
         Ok(())
     }

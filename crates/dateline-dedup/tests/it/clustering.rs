@@ -15,7 +15,10 @@ const PARAGRAPHS: [&str; 6] = [
 
 /// A release built from paragraph choices, with a variant tweak, seen at a URL.
 fn release(paras: &[usize], variant: u8) -> Release {
-    let mut body: Vec<String> = paras.iter().map(|i| PARAGRAPHS[*i % PARAGRAPHS.len()].to_string()).collect();
+    let mut body: Vec<String> = paras
+        .iter()
+        .map(|i| PARAGRAPHS[*i % PARAGRAPHS.len()].to_string())
+        .collect();
     match variant % 4 {
         1 => body.push("Share this page on Facebook Twitter LinkedIn".into()),
         2 if body.len() > 2 => {

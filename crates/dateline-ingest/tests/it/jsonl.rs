@@ -11,9 +11,13 @@ fn lines() -> Vec<u8> {
         br#"{"url": "https://iom.example/a", "html": "<html><p>A</p></html>", "date": "2021-03-12"}"#,
     );
     out.extend_from_slice(b"\n");
-    out.extend_from_slice(br#"{"url": "https://iom.example/b", "text": "Geneva - B", "date": 2021}"#);
+    out.extend_from_slice(
+        br#"{"url": "https://iom.example/b", "text": "Geneva - B", "date": 2021}"#,
+    );
     out.extend_from_slice(b"\r\n\n   \n");
-    out.extend_from_slice(b"{\"url\": \"https://iom.example/c\", \"html\": \"bad \xff\xfe utf8\"}\n");
+    out.extend_from_slice(
+        b"{\"url\": \"https://iom.example/c\", \"html\": \"bad \xff\xfe utf8\"}\n",
+    );
     out.extend_from_slice(b"this is not json\n");
     out.extend_from_slice(br#"{"url": "https://iom.example/e"}"#);
     out.extend_from_slice(b"\n");
@@ -21,11 +25,19 @@ fn lines() -> Vec<u8> {
     out.extend_from_slice(b"\n");
     out.extend_from_slice(br#"["an", "array"]"#);
     out.extend_from_slice(b"\n");
-    out.extend_from_slice(&format!(r#"{{"url": "https://iom.example/big", "html": "{}"}}"#, "x".repeat(3000)).into_bytes());
+    out.extend_from_slice(
+        &format!(
+            r#"{{"url": "https://iom.example/big", "html": "{}"}}"#,
+            "x".repeat(3000)
+        )
+        .into_bytes(),
+    );
     out.extend_from_slice(b"\n");
     out.extend_from_slice(&format!(r#"{{"html": "{}"}}"#, "y".repeat(1500)).into_bytes());
     out.extend_from_slice(b"\n");
-    out.extend_from_slice(br#"{"url": "https://iom.example/last", "html": "<p>last, no newline</p>"}"#);
+    out.extend_from_slice(
+        br#"{"url": "https://iom.example/last", "html": "<p>last, no newline</p>"}"#,
+    );
     out
 }
 
@@ -33,13 +45,22 @@ fn lines() -> Vec<u8> {
 fn reads_one_page_per_line_and_one_error_per_bad_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "pages.jsonl", lines());
-    let (items, inputs) = read_with(&[&path], ReadOptions { max_page_bytes: 2000 });
+    let (items, inputs) = read_with(
+        &[&path],
+        ReadOptions {
+            max_page_bytes: 2000,
+        },
+    );
     let ok: Vec<_> = items.iter().filter_map(|i| i.as_ref().ok()).collect();
     assert_eq!(ok.len(), 4);
     assert_eq!(ok[0].source.line, Some(1));
     assert_eq!(ok[0].date_hint.as_deref(), Some("2021-03-12"));
     assert_eq!(ok[3].source.line, Some(12));
-    let kinds: Vec<_> = items.iter().filter_map(|i| i.as_ref().err()).map(|e| e.kind()).collect();
+    let kinds: Vec<_> = items
+        .iter()
+        .filter_map(|i| i.as_ref().err())
+        .map(|e| e.kind())
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -58,7 +79,12 @@ fn reads_one_page_per_line_and_one_error_per_bad_line() {
 fn reads_gzipped_json_lines() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "pages.jsonl.gz", gzip(&lines()));
-    let (items, _) = read_with(&[&path], ReadOptions { max_page_bytes: 2000 });
+    let (items, _) = read_with(
+        &[&path],
+        ReadOptions {
+            max_page_bytes: 2000,
+        },
+    );
     assert_eq!(items.iter().filter(|i| i.is_ok()).count(), 4);
     assert_eq!(items.len(), 10);
 }

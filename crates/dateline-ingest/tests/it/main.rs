@@ -9,7 +9,7 @@ mod warcgen;
 
 use std::path::{Path, PathBuf};
 
-use dateline_ingest::{read_inputs, IngestError, Inputs, ReadOptions};
+use dateline_ingest::{IngestError, Inputs, ReadOptions, read_inputs};
 use dateline_types::RawPage;
 
 #[global_allocator]
@@ -31,7 +31,10 @@ pub fn read_all(paths: &[&Path]) -> (Vec<Result<RawPage, IngestError>>, Inputs) 
 }
 
 /// Reads `paths` with `options` and collects everything.
-pub fn read_with(paths: &[&Path], options: ReadOptions) -> (Vec<Result<RawPage, IngestError>>, Inputs) {
+pub fn read_with(
+    paths: &[&Path],
+    options: ReadOptions,
+) -> (Vec<Result<RawPage, IngestError>>, Inputs) {
     let mut inputs = read_inputs(paths.iter().map(|p| p.to_path_buf()).collect(), options);
     let items = inputs.by_ref().collect();
     (items, inputs)
@@ -48,9 +51,19 @@ pub fn summary(items: &[Result<RawPage, IngestError>], inputs: &Inputs, root: &P
                 page.source.label(),
                 page.kind,
                 page.bytes.len(),
-                page.source.url.as_ref().map(|u| format!(" url={u}")).unwrap_or_default(),
-                page.declared_charset.as_ref().map(|c| format!(" charset={c}")).unwrap_or_default(),
-                page.date_hint.as_ref().map(|d| format!(" date={d}")).unwrap_or_default(),
+                page.source
+                    .url
+                    .as_ref()
+                    .map(|u| format!(" url={u}"))
+                    .unwrap_or_default(),
+                page.declared_charset
+                    .as_ref()
+                    .map(|c| format!(" charset={c}"))
+                    .unwrap_or_default(),
+                page.date_hint
+                    .as_ref()
+                    .map(|d| format!(" date={d}"))
+                    .unwrap_or_default(),
             ),
             Err(e) => format!("error {:?} {e}", e.kind()),
         };

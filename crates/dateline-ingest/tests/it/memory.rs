@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use dateline_ingest::{read_inputs, ErrorKind, ReadOptions};
+use dateline_ingest::{ErrorKind, ReadOptions, read_inputs};
 
 use crate::alloc;
 use crate::warcgen::{gzip, html_response};
@@ -12,7 +12,10 @@ use crate::warcgen::{gzip, html_response};
 /// Writes a WARC of about `total` bytes of 100 KB pages plus one 6 MB page, record by record.
 fn write_big_warc(path: &Path, total: usize, gz: bool) -> usize {
     let mut out = BufWriter::new(File::create(path).unwrap());
-    let page = format!("<html><body>{}</body></html>", "<p>Paragraph of a press release body.</p>".repeat(2500));
+    let page = format!(
+        "<html><body>{}</body></html>",
+        "<p>Paragraph of a press release body.</p>".repeat(2500)
+    );
     let mut written = 0;
     let mut records = 0;
     while written < total {
@@ -39,7 +42,12 @@ fn stream_and_measure(gz: bool) {
     let before = alloc::reset_peak();
     let mut pages = 0;
     let mut too_large = 0;
-    for item in read_inputs(vec![path.clone()], ReadOptions { max_page_bytes: 1 << 20 }) {
+    for item in read_inputs(
+        vec![path.clone()],
+        ReadOptions {
+            max_page_bytes: 1 << 20,
+        },
+    ) {
         match item {
             Ok(page) => {
                 assert!(page.bytes.len() > 100_000);
@@ -54,7 +62,10 @@ fn stream_and_measure(gz: bool) {
     let held = alloc::peak() - before;
     assert_eq!((pages + too_large, too_large), (records, 1));
     // One page (~100 KB) plus buffers; far below the file and the 6 MB record.
-    assert!(held < 2 << 20, "held {held} bytes while streaming {file_size} bytes");
+    assert!(
+        held < 2 << 20,
+        "held {held} bytes while streaming {file_size} bytes"
+    );
     eprintln!("gz={gz}: streamed {file_size} bytes, {records} records, peak {held} bytes held");
 }
 

@@ -202,7 +202,7 @@ pub(crate) fn is_name_particle(word: &str) -> bool {
 pub(crate) fn is_determiner(word: &str) -> bool {
     matches!(
         lower(word).as_str(),
-        "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "this" | "that" | "le"
+        "the" | "a" | "an" | "another" | "his" | "her" | "its" | "their" | "our" | "this" | "that" | "le"
             | "la" | "les" | "un" | "une" | "el" | "los" | "las" | "una"
     )
 }
@@ -223,7 +223,11 @@ pub(crate) fn is_not_name(word: &str) -> bool {
             | "yes" | "so" | "also" | "both" | "all" | "many" | "some" | "each" | "every"
             | "representatives" | "tel" | "email" | "e-mail" | "phone" | "fax" | "inquiries"
             | "states" | "member" | "members" | "global" | "compact" | "human" | "rights"
-            | "republicans" | "democrats" | "americans" | "said" | "says"
+            | "republicans" | "democrats" | "americans" | "said" | "says" | "video" | "script"
+            | "day" | "week" | "report" | "agenda" | "goals" | "development" | "declaration"
+            | "forum" | "conference" | "summit" | "migration" | "plan" | "strategy"
+            | "framework" | "act" | "treaty" | "convention" | "protocol" | "initiative"
+            | "project" | "programme" | "program" | "news" | "press" | "release" | "statement"
     )
 }
 

@@ -41,8 +41,16 @@ pub(crate) fn scan(text: &str) -> Vec<Span> {
     let mut prev: Option<char> = None;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        let after = i + c.len_utf8();
+        let mut next = chars.peek().map(|&(_, n)| n);
+        let mut after = i + c.len_utf8();
+        // Two apostrophes stand for a double mark (`''Born with a silver spoon,'' he said`).
+        let mut c = c;
+        if c == '\'' && next == Some('\'') {
+            chars.next();
+            after += 1;
+            next = chars.peek().map(|&(_, n)| n);
+            c = '"';
+        }
         let word_start = prev.is_none_or(|p| !p.is_alphanumeric());
         let next_alnum = next.is_some_and(char::is_alphanumeric);
         match open {

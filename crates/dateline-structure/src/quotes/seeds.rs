@@ -99,7 +99,7 @@ fn seed_000_szabados() {
     assert_eq!(q.len(), 5, "{shown}");
     check(&q[0], "Migrants’ Rights are Human Rights", Some("Argentina Szabados"), Some("IOM Regional Director"));
     check(&q[1], "to ensure respect, protection", Some("Argentina Szabados"), None);
-    assert!(q[1].text.ends_with("no one is left behind"), "{shown}");
+    assert!(q[1].text.ends_with("no one is left behind."), "{shown}");
     check(&q[2], "We must also reaffirm", Some("Argentina Szabados"), None);
     assert_eq!(q[2].evidence.rule, "quote:pronoun");
     check(&q[3], "This hugely welcome development", Some("Argentina Szabados"), None);

@@ -18,6 +18,7 @@ pub fn run(args: ExtractArgs, printer: &Printer) -> anyhow::Result<RunSummary> {
             max_page_bytes: args.run.max_page_mib.saturating_mul(1 << 20),
             ..ReadOptions::default()
         },
+        hash_raw: false,
     });
     let several = args.paths.len() > 1 || args.paths.iter().any(|p| may_hold_many(p));
     let stdout = io::stdout();

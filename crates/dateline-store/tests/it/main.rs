@@ -1,0 +1,7 @@
+//! Integration tests of dateline-store.
+
+mod crash;
+mod fixtures;
+mod migration;
+mod search;
+mod seeds;

@@ -1,0 +1,82 @@
+//! The publishing site or office: from the site template (`IOM has had a presence in
+//! Turkmenistan since 1997` -> `IOM Turkmenistan`, TM), from the organization the template
+//! introduces (`The International Organization for Migration (IOM) is ...` -> `IOM`), or
+//! from the page's own site name.
+
+use std::sync::LazyLock;
+
+use dateline_types::{Article, Evidence, Site};
+use regex::Regex;
+
+use crate::gazetteer;
+
+static PRESENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\p{Lu}{2,10}) has (?:had|been) (?:a presence|present|an office|operating) in (?:the )?((?:Republic of |Kingdom of |State of )?\p{Lu}[\p{L}' -]{1,40}?) since (?:1[89]|20)\d\d")
+        .expect("static regex")
+});
+
+static ORG_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"The ((?:\p{Lu}[\p{L}-]+ )(?:(?:for|of|and|on) |\p{Lu}[\p{L}-]+ ){0,6})\((\p{Lu}{2,10})\) is\b")
+        .expect("static regex")
+});
+
+/// The site or office that published the article.
+pub(crate) fn find(article: &Article) -> Option<Site> {
+    for line in &article.removed {
+        if let Some(c) = PRESENCE.captures(line) {
+            let (Some(all), Some(org), Some(place)) = (c.get(0), c.get(1), c.get(2)) else { continue };
+            let place = place.as_str().trim();
+            let country = gazetteer::country(place).map(|p| p.country.to_string());
+            let short = place
+                .trim_start_matches("Republic of ")
+                .trim_start_matches("Kingdom of ")
+                .trim_start_matches("State of ");
+            return Some(Site {
+                name: Some(format!("{} {}", org.as_str(), short)),
+                country,
+                evidence: Evidence::rule("site:template-presence", all.as_str()),
+            });
+        }
+    }
+    for line in &article.removed {
+        if let Some(c) = ORG_ACRONYM.captures(line) {
+            let (Some(all), Some(acronym)) = (c.get(0), c.get(2)) else { continue };
+            return Some(Site {
+                name: Some(acronym.as_str().to_string()),
+                country: None,
+                evidence: Evidence::rule("site:template-organization", all.as_str()).low(),
+            });
+        }
+    }
+    let name = article.site.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+    Some(Site {
+        name: Some(name.to_string()),
+        country: None,
+        evidence: Evidence::rule("site:article", name),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_office_from_the_template() {
+        let article = Article {
+            removed: vec![
+                "WHO WE AREThe International Organization for Migration (IOM) is part of the United Nations System. IOM has had a presence in the Republic of Kazakhstan since 2002.".into(),
+            ],
+            ..Article::default()
+        };
+        let site = find(&article).unwrap();
+        assert_eq!(site.name.as_deref(), Some("IOM Kazakhstan"));
+        assert_eq!(site.country.as_deref(), Some("KZ"));
+        let article = Article {
+            removed: vec!["WHO WE AREThe International Organization for Migration (IOM) is part of the United Nations System".into()],
+            ..Article::default()
+        };
+        let site = find(&article).unwrap();
+        assert_eq!(site.name.as_deref(), Some("IOM"));
+        assert_eq!(site.country, None);
+    }
+}
