@@ -119,6 +119,9 @@ def html_fragment_to_text(fragment: str) -> str:
     if not fragment or not fragment.strip():
         return ""
     root = lhtml.fromstring(fragment)
+    # iterwalk skips comments and processing instructions, and their tails with
+    # them; removing them first keeps the text that follows them.
+    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
     parts: list[str] = []
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -309,10 +312,12 @@ def run_dateline(binary: Path, root: Path, pages: list[Page], jobs: int, tool: s
     missing = sum(1 for p in pages if p.key not in run.outputs)
     for page in pages:
         run.outputs.setdefault(page.key, Output(error="no record for this page in dateline's output"))
-    stderr_tail = stderr_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+    err_lines = stderr_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    errors = sum(1 for line in err_lines if line.startswith("error"))
     run.note = (
-        f"exit {proc.returncode}; {parsed} records, {bad} unreadable lines, {missing} pages without a record"
-        + (f"; stderr ends: {' | '.join(stderr_tail)[:300]}" if stderr_tail else "")
+        f"exit {proc.returncode}; {parsed} records, {bad} unreadable lines, {missing} pages without a record, "
+        f"{errors} `error` lines on stderr"
+        + (f"; its last line: `{err_lines[-1][:160]}`" if err_lines else "")
     )
     print(f"  dateline --jobs {jobs}: {run.note}", file=sys.stderr)
     return run
@@ -320,7 +325,7 @@ def run_dateline(binary: Path, root: Path, pages: list[Page], jobs: int, tool: s
 
 def run_rust_peer(binary: Path, root: Path, pages: list[Page], tool: str) -> Run:
     """The Rust peers time themselves per page (decode + extract, like the Python
-    peers); the whole-process wall time goes in the note."""
+    peers; wall and thread CPU time); the whole-process wall time goes in the note."""
     label = {
         "trafilatura-rs": "trafilatura crate (Rust port) `extract(html, &Options::default())`",
         "dom-smoothie": "dom_smoothie `Readability::new(html, None, cfg).parse()`, formatted text",
@@ -340,6 +345,7 @@ def run_rust_peer(binary: Path, root: Path, pages: list[Page], tool: str) -> Run
         if key is None:
             continue
         run.wall_s += rec.get("ns", 0) / 1e9
+        run.cpu_s += rec.get("cpu_ns", 0) / 1e9
         run.outputs[key] = Output(
             text=as_text(rec.get("body")) or "",
             title=as_text(rec.get("title")),
@@ -349,7 +355,6 @@ def run_rust_peer(binary: Path, root: Path, pages: list[Page], tool: str) -> Run
         )
     for page in pages:
         run.outputs.setdefault(page.key, Output(error="no record for this page in the peer's output"))
-    run.cpu_s = run.wall_s  # single-threaded, timed per call; no separate CPU clock
     run.note = f"exit {proc.returncode}; whole process {whole:.1f}s wall"
     print(f"  {tool}: {run.note}", file=sys.stderr)
     return run
@@ -358,8 +363,9 @@ def run_rust_peer(binary: Path, root: Path, pages: list[Page], tool: str) -> Run
 # ---------------------------------------------------------------- scoring
 
 
-def score(run: Run, pages: list[Page], bootstrap: int) -> dict:
+def score(run: Run, pages: list[Page], bootstrap: int) -> tuple[dict, list[dict]]:
     body_pages, snippet_pages, titles, dates, authors = [], [], [], [], []
+    body_by_source: dict[str, list[scoring.BodyPage]] = {}
     per_page = []
     for page in pages:
         out = run.outputs.get(page.key, Output(error="missing"))
@@ -368,6 +374,7 @@ def score(run: Run, pages: list[Page], bootstrap: int) -> dict:
         if "body" in t:
             bp = scoring.score_body_page(t["body"], out.text)
             body_pages.append(bp)
+            body_by_source.setdefault(page.source, []).append(bp)
             row.update(body_p=bp.p, body_r=bp.r, body_f1=bp.f1)
         if "with" in t or "without" in t:
             sp = scoring.score_snippets_page(out.text, t.get("with", []), t.get("without", []))
@@ -402,6 +409,7 @@ def score(run: Run, pages: list[Page], bootstrap: int) -> dict:
         "load_after": run.load_after,
         "note": run.note,
         "body": scoring.aggregate_body(body_pages, bootstrap=bootstrap),
+        "body_by_source": {src: scoring.aggregate_body(bps, bootstrap=0) for src, bps in body_by_source.items()},
         "snippets": scoring.aggregate_snippets(snippet_pages),
         "title": scoring.aggregate_text_field(titles) if "title" in run.meta_fields else None,
         "date": scoring.aggregate_dates(dates) if "date" in run.meta_fields else None,
@@ -510,6 +518,17 @@ def markdown(results: list[dict], meta: dict) -> str:
             f"{fmt(b['mean_page_f1'])} | {fmt(b['accuracy'])} | {fmt(s['accuracy'])} | {fmt(s['f1'])} | "
             f"{fmt(s['with_found'])} | {fmt(s['without_avoided'])} |"
         )
+    srcs = [src for src in meta["sources"] if results and src in results[0].get("body_by_source", {})]
+    if len(srcs) > 1:
+        lines.append("")
+        lines.append("Body F1 by source (pages): " + ", ".join(
+            f"{src} ({results[0]['body_by_source'][src]['pages']})" for src in srcs) + ".")
+        lines.append("")
+        lines.append("| tool | " + " | ".join(srcs) + " |")
+        lines.append("|---|" + "---:|" * len(srcs))
+        for r in results:
+            cells = [fmt(r["body_by_source"].get(src, {}).get("f1")) for src in srcs]
+            lines.append(f"| {r['tool']} | " + " | ".join(cells) + " |")
     meta_rows = [r for r in results if r["title"] or r["date"] or r["author"]]
     if meta_rows:
         lines.append("")
@@ -657,7 +676,7 @@ def main() -> int:
         "limit": args.limit,
         "pages": len(pages),
         "mb": mb,
-        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "command": " ".join(["bench/.venv/bin/python", "bench/extraction.py", *sys.argv[1:]]),
         "timing": "Python peers: sum of per-page wall time of the extraction call, in this process, after one "
                   "warm-up page; dateline: wall time of the whole process over uncompressed files in a temp dir "
                   "(startup, directory walk, reads and JSON output included; page cache warm).",
@@ -691,6 +710,20 @@ def main() -> int:
         if r["failed"]:
             print(f"\n{r['tool']}: {r['failed']} of {r['pages']} pages failed (scored as empty), e.g. "
                   + "; ".join(f"`{k}`: {v[:120]}" for k, v in list(r["failed_examples"].items())[:2]))
+    if "dateline" in per_page and "trafilatura" in per_page:
+        traf = {row["key"]: row for row in per_page["trafilatura"]}
+        gaps = []
+        for row in per_page["dateline"]:
+            other = traf.get(row["key"], {})
+            if "body_f1" in row and "body_f1" in other:
+                gaps.append((other["body_f1"] - row["body_f1"], row["key"], row["body_f1"], other["body_f1"]))
+        gaps.sort(reverse=True)
+        if gaps and gaps[0][0] > 0:
+            print("\nBody pages where dateline trails trafilatura most (dateline F1 / trafilatura F1):")
+            for gap, key, f_d, f_t in gaps[:10]:
+                if gap <= 0:
+                    break
+                print(f"- `{key}`: {f_d:.2f} / {f_t:.2f}")
     print(f"\nResults: {out_dir}/results.json (per page: per_page.json, outputs: <tool>.outputs.jsonl)")
     return 0
 

@@ -12,7 +12,11 @@ cd "$repo"
 
 bash "$here/setup.sh"
 echo "bench/run: cargo build --release -p dateline" >&2
-cargo build --release -p dateline
+if ! cargo build --release -p dateline; then
+    echo "error: \`cargo build --release -p dateline\` failed, so there is no current binary to measure" >&2
+    echo "hint: fix the build, or run \`bench/.venv/bin/python bench/extraction.py\` against the binary you have" >&2
+    exit 2
+fi
 if [[ "${BENCH_RUST_PEERS:-0}" == 1 ]]; then
     echo "bench/run: building the Rust peers (bench/peers-rs)" >&2
     cargo build --release --manifest-path "$here/peers-rs/Cargo.toml"
@@ -27,7 +31,7 @@ if [[ "${SKIP_WARC:-0}" != 1 ]]; then
     bash "$here/warc_memory.sh" | tee "$here/out/latest-warc-memory.md"
 fi
 echo "bench/run: uptime after: $(uptime)" >&2
-if [[ $# -eq 0 && "${SKIP_WARC:-0}" != 1 ]]; then
+if [[ $# -eq 0 && "${SKIP_WARC:-0}" != 1 && "${WARC_MB:-1024}" == 1024 ]]; then
     # A full run: its figures become the committed BENCHMARKS.md.
     "$here/.venv/bin/python" "$here/report.py" --write "$repo/BENCHMARKS.md"
 else

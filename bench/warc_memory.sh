@@ -82,7 +82,7 @@ for kind in $kinds; do
 import json, sys
 kind, size, pages, lines, rc, rss_kb, wall, user, sys_t, lb, la, err = sys.argv[1:]
 wall = float(wall)
-tail = open(err, encoding="utf-8", errors="replace").read().strip().splitlines()[-3:]
+tail = open(err, encoding="utf-8", errors="replace").read().strip().splitlines()[-1:]
 print(json.dumps({
     "kind": kind, "file_mb": int(size) / 1e6, "pages": int(pages), "records_out": int(lines),
     "exit": int(rc), "peak_rss_mb": int(rss_kb) / 1024, "wall_s": wall,
@@ -106,7 +106,7 @@ print(f"{r['kind']}: {r['file_mb']:.0f} MB, {r['pages']} pages -> {r['records_ou
       f"peak RSS {r['peak_rss_mb']:.1f} MB ({verdict}); {r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU, "
       f"{r['pages_per_s'] or 0:.0f} pages/s, {r['mb_per_s'] or 0:.1f} MB/s; load {r['load_before']} -> {r['load_after']}")
 if r["stderr_tail"]:
-    print("  stderr ends: " + " | ".join(r["stderr_tail"])[:300])
+    print("  last stderr line: " + r["stderr_tail"][-1][:200])
 PY
     rm -f "$warc"
 done

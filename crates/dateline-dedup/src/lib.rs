@@ -9,7 +9,7 @@
 //!   [`normalize`] (Unicode NFKC, lower case, quote and dash styles folded, punctuation
 //!   and whitespace collapsed).
 //! * Near duplicates are found by MinHash over word shingles of the normalized body,
-//!   with locality-sensitive hashing ([`Fingerprint::bands`]) to find candidates
+//!   with locality-sensitive hashing ([`Dedup::bands`]) to find candidates
 //!   without comparing every pair. Two releases are *similar* when their estimated
 //!   Jaccard similarity is at least [`DedupConfig::threshold`].
 //! * A [`Verdict`] says what the archive should do: keep as new, attach to an
@@ -33,11 +33,12 @@
 //! Dedup::verdict(&Candidates) -> Verdict
 //! Fingerprint { content_key: u128, signature: Vec<u32> }
 //!   .record_id() -> RecordId        // 16 hex digits, content-addressed
-//!   .bands(&Dedup) -> Vec<BandKey>  // (band index, bucket hash) for LSH lookups
-//!   .signature_bytes() / Fingerprint::from_parts(..)  // for storage
+//!   .content_hex() / .signature_bytes() / Fingerprint::from_parts(..)  // for storage
+//! Dedup::bands(&Fingerprint) -> Vec<BandKey>  // (band index, bucket hash) for LSH lookups
 //! Verdict { New, Duplicate { of }, Revision { of } }
 //! Clusters::new(Dedup); .insert(&Release, url_key) -> (RecordId, Verdict); .partition()
 //! normalize(&str) -> String
+//! DEFAULT_THRESHOLD = 0.7   // measured by examples/eval_pairs.rs
 //! ```
 //!
 //! # Example

@@ -98,6 +98,19 @@ fn finish<'a>(bytes: &'a [u8], enc: &'static Encoding, source: CharsetSource) ->
             }
         }
     }
+    // A legacy single-byte label on bytes that are valid, non-ASCII UTF-8: the label is
+    // stale (a CMS switched to UTF-8 and kept its template); real windows-1252 text is
+    // almost never valid UTF-8.
+    if enc.is_single_byte()
+        && source != CharsetSource::Bom
+        && let Ok(s) = std::str::from_utf8(bytes)
+    {
+        return Decoded {
+            text: Cow::Borrowed(s),
+            encoding: UTF_8,
+            source: CharsetSource::Detected,
+        };
+    }
     // `ISO-8859-1` and `US-ASCII` labels already map to windows-1252 (Encoding Standard).
     let enc = if enc == encoding_rs::X_USER_DEFINED {
         WINDOWS_1252
@@ -218,6 +231,13 @@ mod tests {
         let d = decode(&bom, None, true);
         assert_eq!(d.source, CharsetSource::Bom);
         assert!(d.text.ends_with('é'));
+    }
+
+    #[test]
+    fn stale_legacy_label_on_utf8_bytes_means_utf8() {
+        let d = decode("<meta charset=iso-8859-1><p>Kosovo’s future</p>".as_bytes(), None, true);
+        assert_eq!(d.encoding, UTF_8);
+        assert!(d.text.contains("Kosovo’s"));
     }
 
     #[test]

@@ -222,6 +222,10 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
         top_score = top_score.max(final_score(top as usize));
     }
 
+    if std::env::var_os("DL_DEBUG").is_some() {
+        let n = nodes.get(top as usize);
+        eprintln!("top {top} score {top_score} tag {:?} hint {:?} chars {:?}", n.map(|n| n.tag), n.map(|n| n.hint), n.map(|n| (n.chars, n.link_chars, n.end)));
+    }
     // The region: the core plus good siblings, as node ranges.
     let mut region: Vec<(u32, u32)> = Vec::new();
     if let Some(core) = nodes.get(top as usize).filter(|_| top_score > 0.0) {
@@ -279,6 +283,10 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
                 // The headline is metadata, not body.
                 k = false;
             }
+        }
+        if std::env::var_os("DL_DEBUG").is_some() && b.chars > 100 {
+            let n = nodes.get(b.node as usize);
+            eprintln!("block node {} bad_anc {:?} inside {} keep {k} ld {} cap {} :: {}", b.node, n.map(|n| n.bad_anc), inside(b), link_density(b.chars, b.link_chars), b.caption, b.text.chars().take(50).collect::<String>());
         }
         kept_any |= k;
         keep.push(k);

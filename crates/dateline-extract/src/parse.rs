@@ -131,6 +131,8 @@ struct Open {
     soft: bool,
     /// A `<figure>` or caption-named element.
     caption: bool,
+    /// A link: `<a>`, or a custom element with `href`.
+    link: bool,
     /// Collect its text as an author name: `(flush count, raw length)` at its start.
     author: Option<(u32, usize)>,
 }
@@ -147,6 +149,7 @@ struct Attrs {
     kind: Option<String>,
     rel: Option<String>,
     hidden: bool,
+    href: bool,
 }
 
 impl Attrs {
@@ -164,6 +167,10 @@ impl Attrs {
                 "rel" => &mut a.rel,
                 "hidden" => {
                     a.hidden = true;
+                    continue;
+                }
+                "href" => {
+                    a.href = true;
                     continue;
                 }
                 _ => continue,
@@ -194,6 +201,7 @@ struct Builder {
     flushes: u32,
     lower: String,
     decoded: String,
+    hints: std::collections::HashMap<u64, Hint>,
 }
 
 fn non_ws_bytes(s: &str) -> usize {
@@ -206,7 +214,9 @@ impl Builder {
     }
 
     fn flush(&mut self) {
-        if self.raw.is_empty() {
+        if self.raw_total == 0 {
+            // Only ASCII whitespace between tags: nothing to keep (the common case).
+            self.raw.clear();
             return;
         }
         self.flushes = self.flushes.wrapping_add(1);
@@ -216,7 +226,13 @@ impl Builder {
         self.raw_link = 0;
         let src: &str = if raw.contains('&') {
             self.decoded.clear();
-            html_escape::decode_html_entities_to_string(&raw, &mut self.decoded);
+            if raw.contains("&#") {
+                let fixed = terminate_numeric_refs(&raw);
+                html_escape::decode_html_entities_to_string(&fixed, &mut self.decoded);
+            } else {
+                html_escape::decode_html_entities_to_string(&raw, &mut self.decoded);
+            }
+            fix_c1(&mut self.decoded);
             &self.decoded
         } else {
             &raw
@@ -286,8 +302,10 @@ impl Builder {
         if open.caption {
             self.captions = self.captions.saturating_sub(1);
         }
+        if open.link {
+            self.links = self.links.saturating_sub(1);
+        }
         match open.tag {
-            Tag::Link => self.links = self.links.saturating_sub(1),
             Tag::Pre => self.pre = self.pre.saturating_sub(1),
             Tag::Quote => self.quotes = self.quotes.saturating_sub(1),
             Tag::Title => {
@@ -458,7 +476,10 @@ impl Builder {
         if !skip && attrs.hidden {
             skip = true;
         }
-        if !skip && let Some(style) = &attrs.style {
+        if !skip
+            && let Some(style) = &attrs.style
+            && (style.contains("none") || style.contains("idden"))
+        {
             let s: String = style
                 .chars()
                 .filter(|c| !c.is_whitespace())
@@ -476,17 +497,31 @@ impl Builder {
         let row_parent = self.stack.last().map_or(NONE, |o| o.row);
         let node = if tag.is_block() {
             self.lower.clear();
-            for v in [&attrs.class, &attrs.id, &attrs.role].into_iter().flatten() {
-                self.lower.push_str(&v.to_ascii_lowercase());
+            for v in [&attrs.class, &attrs.id, &attrs.role, &itemprop]
+                .into_iter()
+                .flatten()
+            {
+                self.lower.extend(v.chars().map(|c| c.to_ascii_lowercase()));
                 self.lower.push(' ');
             }
-            if let Some(p) = &itemprop {
-                self.lower.push_str(&p.to_ascii_lowercase());
+            if name.contains('-') {
+                self.lower.push_str(&name);
             }
             let mut h = if self.lower.is_empty() {
                 Hint::default()
             } else {
-                hint(&self.lower)
+                // Class names repeat a lot within a page: score each distinct one once.
+                let key = xxhash_rust::xxh3::xxh3_64(self.lower.as_bytes());
+                match self.hints.get(&key) {
+                    Some(h) => *h,
+                    None => {
+                        let h = hint(&self.lower);
+                        if self.hints.len() < 4096 {
+                            self.hints.insert(key, h);
+                        }
+                        h
+                    }
+                }
             };
             if tag == Tag::Chrome && !h.body {
                 h.bad = true;
@@ -532,8 +567,16 @@ impl Builder {
                         .is_some_and(|r| r.to_ascii_lowercase().contains("author")))))
         .then_some((self.flushes, self.raw.len()));
 
+        let link = tag == Tag::Link || (attrs.href && name.contains('-'));
+        if tag == Tag::Inline && !skip && !link && author.is_none() {
+            // Plain phrasing elements (`span`, `b`, `font`...) change nothing the block tree
+            // tracks; leaving them off the stack saves an end-tag handler each.
+            return None;
+        }
+        if link {
+            self.links += 1;
+        }
         match tag {
-            Tag::Link => self.links += 1,
             Tag::Pre => self.pre += 1,
             Tag::Quote => self.quotes += 1,
             Tag::Title => {
@@ -566,6 +609,7 @@ impl Builder {
             ld,
             soft: tag == Tag::Skip && SOFT_SKIP.contains(&name.as_str()),
             caption,
+            link,
             author,
         });
         if tag == Tag::Cell {
@@ -623,8 +667,11 @@ impl Builder {
                     }
                     return;
                 }
-                self.raw.push_str(text);
                 let n = non_ws_bytes(text);
+                if n == 0 && self.raw.is_empty() {
+                    return;
+                }
+                self.raw.push_str(text);
                 self.raw_total += n;
                 if self.links > 0 {
                     self.raw_link += n;
@@ -679,10 +726,80 @@ pub(crate) fn collapse_into(src: &str, out: &mut String) {
     if src.is_ascii() {
         src.split_ascii_whitespace().for_each(&mut push);
     } else {
-        src.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}')
+        for word in src
+            .split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}')
             .filter(|w| !w.is_empty())
-            .for_each(push);
+        {
+            if word.contains('\u{ad}') {
+                // Soft hyphens only mark where a word may break.
+                let joined: String = word.chars().filter(|&c| c != '\u{ad}').collect();
+                if !joined.is_empty() {
+                    push(&joined);
+                }
+            } else {
+                push(word);
+            }
+        }
     }
+}
+
+/// `&#150 ` without its `;` still means `&#150;` to browsers.
+fn terminate_numeric_refs(raw: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = raw.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(pos) = memchr::memmem::find(bytes.get(i..).unwrap_or_default(), b"&#") {
+        let start = i + pos + 2;
+        let hex = matches!(bytes.get(start), Some(b'x' | b'X'));
+        let digits_from = if hex { start + 1 } else { start };
+        let mut end = digits_from;
+        while bytes
+            .get(end)
+            .is_some_and(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+        {
+            end += 1;
+        }
+        if end > digits_from && bytes.get(end) != Some(&b';') {
+            let o = out.get_or_insert_with(|| String::with_capacity(raw.len() + 8));
+            o.push_str(raw.get(copied..end).unwrap_or_default());
+            o.push(';');
+            copied = end;
+        }
+        i = end.max(start);
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(raw.get(copied..).unwrap_or_default());
+            std::borrow::Cow::Owned(o)
+        }
+        None => std::borrow::Cow::Borrowed(raw),
+    }
+}
+
+/// `&#150;` and friends name windows-1252 bytes, as browsers read them (HTML spec), not C1
+/// control characters.
+fn fix_c1(s: &mut String) {
+    if !s.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+        return;
+    }
+    *s = s
+        .chars()
+        .map(|c| {
+            let code = c as u32;
+            if (0x80..=0x9f).contains(&code) {
+                let byte = [code as u8];
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(&byte)
+                    .0
+                    .chars()
+                    .next()
+                    .unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect();
 }
 
 /// Whitespace collapsed and trimmed.
@@ -825,6 +942,12 @@ mod tests {
         let b: Vec<_> = page.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(b, vec!["yes"]);
         assert_eq!(page.title, "T & U");
+    }
+
+    #[test]
+    fn c1_references_mean_windows_1252() {
+        let page = parse("<p>2008 &#150; &#147;quoted&#148; &#150 x &#8217y &#x41;</p>");
+        assert_eq!(page.blocks[0].text, "2008 – “quoted” – x ’y A");
     }
 
     #[test]

@@ -70,6 +70,8 @@ impl Tag {
             "nav" | "aside" | "footer" | "header" | "menu" => Tag::Chrome,
             "figure" | "figcaption" => Tag::Figure,
             "br" | "hr" => Tag::Break,
+            // Custom elements (web components) are mostly layout containers.
+            _ if name.contains('-') => Tag::Div,
             _ => Tag::Inline,
         }
     }
@@ -108,7 +110,8 @@ mod tests {
         assert_eq!(Tag::of("p"), Tag::Para);
         assert_eq!(Tag::of("h3"), Tag::Heading(3));
         assert_eq!(Tag::of("span"), Tag::Inline);
-        assert_eq!(Tag::of("my-widget"), Tag::Inline);
+        assert_eq!(Tag::of("my-widget"), Tag::Div);
+        assert_eq!(Tag::of("font"), Tag::Inline);
         assert!(Tag::of("div").is_block());
         assert!(!Tag::of("a").is_block());
         assert!(Tag::of("ul").closes_p());

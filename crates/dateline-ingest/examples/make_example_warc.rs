@@ -38,13 +38,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let geneva_uri = "https://www.iom.example/news/iom-appeals-usd-98-million-help-migrants-stranded-eastern-route";
     let geneva = http(
         "200 OK",
-        &[("Content-Type", "text/html; charset=UTF-8"), ("Server", "nginx")],
+        &[
+            ("Content-Type", "text/html; charset=UTF-8"),
+            ("Server", "nginx"),
+        ],
         &page("iom-geneva-2021-03-12-eastern-route-appeal.html")?,
     );
 
     // The Russian page as a server would send it: charset only in the HTTP header, body
     // gzip-encoded and chunked.
-    let bishkek_uri = "https://kyrgyzstan.iom.example/ru/news/mom-i-kyrgyzstan-zapuskayut-programmu-podderzhki";
+    let bishkek_uri =
+        "https://kyrgyzstan.iom.example/ru/news/mom-i-kyrgyzstan-zapuskayut-programmu-podderzhki";
     let bishkek = http(
         "200 OK",
         &[
@@ -52,7 +56,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ("Content-Encoding", "gzip"),
             ("Transfer-Encoding", "chunked"),
         ],
-        &chunked(&gzip(&page("mom-kyrgyzstan-2022-10-18-reintegration.ru.html")?), 1000),
+        &chunked(
+            &gzip(&page("mom-kyrgyzstan-2022-10-18-reintegration.ru.html")?),
+            1000,
+        ),
     );
 
     let unhcr_uri = "https://www.unhcr.example/news/press-releases/floods-northern-mozambique-leave-thousands-urgent-need-shelter";
@@ -73,26 +80,71 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         b"<html><body>Moved</body></html>",
     );
     let gone_uri = "https://www.iom.example/news/old-press-release-2009";
-    let gone = http("404 Not Found", &[("Content-Type", "text/html")], b"<html><body><h1>Page not found</h1></body></html>");
+    let gone = http(
+        "404 Not Found",
+        &[("Content-Type", "text/html")],
+        b"<html><body><h1>Page not found</h1></body></html>",
+    );
 
     let records = vec![
         warcinfo,
         request(geneva_uri, "2023-03-01T06:00:02Z"),
-        record_dated("response", geneva_uri, RESPONSE, &geneva, "2023-03-01T06:00:02Z"),
+        record_dated(
+            "response",
+            geneva_uri,
+            RESPONSE,
+            &geneva,
+            "2023-03-01T06:00:02Z",
+        ),
         request(logo_uri, "2023-03-01T06:00:03Z"),
-        record_dated("response", logo_uri, RESPONSE, &logo, "2023-03-01T06:00:03Z"),
+        record_dated(
+            "response",
+            logo_uri,
+            RESPONSE,
+            &logo,
+            "2023-03-01T06:00:03Z",
+        ),
         request(moved_uri, "2023-03-01T06:00:04Z"),
-        record_dated("response", moved_uri, RESPONSE, &moved, "2023-03-01T06:00:04Z"),
+        record_dated(
+            "response",
+            moved_uri,
+            RESPONSE,
+            &moved,
+            "2023-03-01T06:00:04Z",
+        ),
         request(bishkek_uri, "2023-03-01T06:00:06Z"),
-        record_dated("response", bishkek_uri, RESPONSE, &bishkek, "2023-03-01T06:00:06Z"),
+        record_dated(
+            "response",
+            bishkek_uri,
+            RESPONSE,
+            &bishkek,
+            "2023-03-01T06:00:06Z",
+        ),
         request(gone_uri, "2023-03-01T06:00:07Z"),
-        record_dated("response", gone_uri, RESPONSE, &gone, "2023-03-01T06:00:07Z"),
+        record_dated(
+            "response",
+            gone_uri,
+            RESPONSE,
+            &gone,
+            "2023-03-01T06:00:07Z",
+        ),
         request(unhcr_uri, "2023-03-01T06:00:09Z"),
-        record_dated("response", unhcr_uri, RESPONSE, &unhcr, "2023-03-01T06:00:09Z"),
+        record_dated(
+            "response",
+            unhcr_uri,
+            RESPONSE,
+            &unhcr,
+            "2023-03-01T06:00:09Z",
+        ),
     ];
     let (bytes, _) = gzip_members(&records);
     let out = root.join("crawl.warc.gz");
     std::fs::write(&out, &bytes)?;
-    eprintln!("wrote {} ({} bytes, {} records)", out.display(), bytes.len(), records.len());
+    eprintln!(
+        "wrote {} ({} bytes, {} records)",
+        out.display(),
+        bytes.len(),
+        records.len()
+    );
     Ok(())
 }

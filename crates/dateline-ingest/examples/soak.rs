@@ -27,17 +27,49 @@ impl Rng {
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
 const TOKENS: &[&[u8]] = &[
-    b"<div>", b"</div>", b"<p>", b"</p>", b"<script>", b"</script>", b"<!--", b"-->", b"<![CDATA[", b"<table><tr><td>",
-    b"&amp;", b"&#x1F600;", b"&#99999999;", b"<meta charset=\"windows-1251\">", b"<meta charset=\"utf-16\">",
-    b"\xef\xbb\xbf", b"\xff\xfe", b"\0", b"\r\n\r\n", b"WARC/1.1\r\n", b"Content-Length: 99999999999\r\n",
-    b"Content-Length: -1\r\n", b"WARC-Type: response\r\n", b"HTTP/1.1 200 OK\r\n", b"Transfer-Encoding: chunked\r\n",
-    b"Content-Encoding: gzip\r\n", b"\x1f\x8b\x08\0\0\0\0\0", b"GENEVA, 12 March 2021 (IOM) \xe2\x80\x93 ", b"\xe2\x80\x9c",
-    b"said ", b"Email: a@b.example", b"<h1>", b"<title>", b"<script type=\"application/ld+json\">{\"datePublished\":",
+    b"<div>",
+    b"</div>",
+    b"<p>",
+    b"</p>",
+    b"<script>",
+    b"</script>",
+    b"<!--",
+    b"-->",
+    b"<![CDATA[",
+    b"<table><tr><td>",
+    b"&amp;",
+    b"&#x1F600;",
+    b"&#99999999;",
+    b"<meta charset=\"windows-1251\">",
+    b"<meta charset=\"utf-16\">",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\0",
+    b"\r\n\r\n",
+    b"WARC/1.1\r\n",
+    b"Content-Length: 99999999999\r\n",
+    b"Content-Length: -1\r\n",
+    b"WARC-Type: response\r\n",
+    b"HTTP/1.1 200 OK\r\n",
+    b"Transfer-Encoding: chunked\r\n",
+    b"Content-Encoding: gzip\r\n",
+    b"\x1f\x8b\x08\0\0\0\0\0",
+    b"GENEVA, 12 March 2021 (IOM) \xe2\x80\x93 ",
+    b"\xe2\x80\x9c",
+    b"said ",
+    b"Email: a@b.example",
+    b"<h1>",
+    b"<title>",
+    b"<script type=\"application/ld+json\">{\"datePublished\":",
 ];
 
 fn mutate(rng: &mut Rng, input: &mut Vec<u8>) {
@@ -68,13 +100,23 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>) {
                 let b = (a + rng.below(512)).min(len);
                 let chunk = input[a..b].to_vec();
                 let at = rng.below(len + 1);
-                input.splice(at..at, chunk.iter().copied().cycle().take(chunk.len() * (1 + rng.below(20))));
+                input.splice(
+                    at..at,
+                    chunk
+                        .iter()
+                        .copied()
+                        .cycle()
+                        .take(chunk.len() * (1 + rng.below(20))),
+                );
             }
             6 => {
                 // Deep nesting, to check that nothing recurses per element.
                 let depth = 1000 + rng.below(20_000);
                 let at = rng.below(len + 1);
-                input.splice(at..at, b"<div><span>".iter().copied().cycle().take(11 * depth));
+                input.splice(
+                    at..at,
+                    b"<div><span>".iter().copied().cycle().take(11 * depth),
+                );
             }
             _ => {
                 let n = rng.below(256);
@@ -91,7 +133,9 @@ fn corpus() -> Vec<Vec<u8>> {
     let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples"));
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -101,7 +145,8 @@ fn corpus() -> Vec<Vec<u8>> {
             }
         }
     }
-    let page = "<!doctype html><html><body><p>GENEVA, 1 May 2020 (IOM) – A release.</p></body></html>";
+    let page =
+        "<!doctype html><html><body><p>GENEVA, 1 May 2020 (IOM) – A release.</p></body></html>";
     let records = vec![
         warcgen::warcinfo(),
         warcgen::request("https://x.example/"),
@@ -112,15 +157,27 @@ fn corpus() -> Vec<Vec<u8>> {
     out.push(warcgen::gzip_members(&records).0);
     let chunked = warcgen::http(
         "200 OK",
-        &[("Content-Type", "text/html"), ("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip")],
+        &[
+            ("Content-Type", "text/html"),
+            ("Transfer-Encoding", "chunked"),
+            ("Content-Encoding", "gzip"),
+        ],
         &warcgen::chunked(&warcgen::gzip(page.as_bytes()), 7),
     );
-    out.push(warcgen::record("response", "https://c.example/", "application/http", &chunked));
+    out.push(warcgen::record(
+        "response",
+        "https://c.example/",
+        "application/http",
+        &chunked,
+    ));
     out
 }
 
 fn save(input: &[u8], target: &str, iteration: u64) -> PathBuf {
-    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/soak-failures"));
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../target/soak-failures"
+    ));
     let _ = std::fs::create_dir_all(dir);
     let path = dir.join(format!("{target}-{iteration}.bin"));
     let _ = std::fs::write(&path, input);
@@ -141,7 +198,9 @@ fn main() {
     let mut rng = Rng(seed | 1);
     let corpus = corpus();
     let extractor = ExtractorBuilder::new().build();
-    let options = ReadOptions { max_page_bytes: 1 << 20 };
+    let options = ReadOptions {
+        max_page_bytes: 1 << 20,
+    };
     panic::set_hook(Box::new(|info| eprintln!("panic: {info}")));
 
     let start = Instant::now();
@@ -160,21 +219,32 @@ fn main() {
         }
         bytes += input.len() as u64;
 
-        let kind = if rng.below(5) == 0 { PageKind::Text } else { PageKind::Html };
+        let kind = if rng.below(5) == 0 {
+            PageKind::Text
+        } else {
+            PageKind::Html
+        };
         let page = RawPage::new(SourceRef::file("soak"), kind, input.clone());
         if panic::catch_unwind(AssertUnwindSafe(|| {
             let _ = extractor.extract(&page);
         }))
         .is_err()
         {
-            eprintln!("extract_html panicked; input saved to {}", save(&input, "extract_html", iterations).display());
+            eprintln!(
+                "extract_html panicked; input saved to {}",
+                save(&input, "extract_html", iterations).display()
+            );
             std::process::exit(1);
         }
 
         let warc_input = input.clone();
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
             let mut n = (0u64, 0u64);
-            for item in read_warc("soak.warc", std::io::Cursor::new(warc_input), options.clone()) {
+            for item in read_warc(
+                "soak.warc",
+                std::io::Cursor::new(warc_input),
+                options.clone(),
+            ) {
                 match item {
                     Ok(page) => {
                         n.0 += 1;
@@ -191,7 +261,10 @@ fn main() {
                 errors += e;
             }
             Err(_) => {
-                eprintln!("read_warc panicked; input saved to {}", save(&input, "read_warc", iterations).display());
+                eprintln!(
+                    "read_warc panicked; input saved to {}",
+                    save(&input, "read_warc", iterations).display()
+                );
                 std::process::exit(1);
             }
         }

@@ -6,7 +6,7 @@
 //! * [`CappedGzip`] streams gzip data (any number of members, as in `.warc.gz` where every
 //!   record is its own member), knows which member it is in and can resync to the next
 //!   member after a corrupt one.
-//! * [`decode_content`] undoes an HTTP `Content-Encoding` (`gzip`, `deflate`) of a body
+//! * [`decode_content`] undoes an HTTP `Content-Encoding` (`gzip`, `deflate`, `br`) of a body
 //!   held in memory.
 
 use std::io::{self, BufRead, Read};
@@ -298,7 +298,7 @@ impl BufRead for CappedGzip {
     }
 }
 
-/// Undoes an HTTP `Content-Encoding` list (`gzip`, `x-gzip`, `deflate`, `identity`,
+/// Undoes an HTTP `Content-Encoding` list (`gzip`, `x-gzip`, `deflate`, `br`, `identity`,
 /// applied in the order given) on a body held in memory, producing at most `limit` bytes.
 ///
 /// Bodies that are announced as compressed but are not (some crawlers store the decoded
@@ -325,6 +325,10 @@ pub fn decode_content(
                 }
             }
             "deflate" => inflate(&body, limit)?,
+            "br" => read_capped(
+                brotli_decompressor::Decompressor::new(body.as_slice(), 4096),
+                limit,
+            )?,
             other => return Err(DecompressError::Unsupported(other.to_string())),
         };
     }
@@ -426,6 +430,48 @@ mod tests {
         assert!(read_all(&mut gz).is_err());
         assert!(gz.resync().unwrap());
         assert_eq!(read_all(&mut gz).unwrap(), b"three");
+    }
+
+    /// A brotli stream holding `data` in one uncompressed meta-block (no encoder needed).
+    fn brotli_stored(data: &[u8]) -> Vec<u8> {
+        let mut bits: Vec<bool> = Vec::new();
+        let put = |value: u64, n: usize, bits: &mut Vec<bool>| {
+            for i in 0..n {
+                bits.push(value >> i & 1 == 1);
+            }
+        };
+        put(0, 1, &mut bits); // WBITS = 16
+        put(0, 1, &mut bits); // ISLAST = 0
+        put(0, 2, &mut bits); // MNIBBLES = 4
+        put(data.len() as u64 - 1, 16, &mut bits); // MLEN - 1
+        put(1, 1, &mut bits); // ISUNCOMPRESSED
+        let to_bytes = |bits: &[bool]| -> Vec<u8> {
+            bits.chunks(8)
+                .map(|c| {
+                    c.iter()
+                        .enumerate()
+                        .fold(0u8, |b, (i, &bit)| b | (u8::from(bit) << i))
+                })
+                .collect()
+        };
+        let mut out = to_bytes(&bits);
+        out.extend_from_slice(data);
+        out.push(0b11); // ISLAST = 1, ISLASTEMPTY = 1
+        out
+    }
+
+    #[test]
+    fn decodes_brotli() {
+        let body = b"<html>brotli</html>".to_vec();
+        assert_eq!(
+            decode_content(brotli_stored(&body), "br", 100).unwrap(),
+            body
+        );
+        assert!(matches!(
+            decode_content(brotli_stored(&body), "br", 5),
+            Err(DecompressError::TooLarge { .. })
+        ));
+        assert!(decode_content(vec![0xff; 10], "br", 100).is_err());
     }
 
     #[test]

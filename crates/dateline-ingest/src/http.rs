@@ -163,7 +163,7 @@ pub(crate) fn dechunk(body: &[u8], limit: u64) -> Result<Vec<u8>, String> {
         if size == 0 {
             return Ok(out);
         }
-        if out.len() as u64 + size > limit {
+        if (out.len() as u64).saturating_add(size) > limit {
             return Err(format!(
                 "the de-chunked body is larger than the limit of `{limit}` bytes"
             ));

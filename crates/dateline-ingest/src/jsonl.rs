@@ -162,7 +162,9 @@ impl PageReader for JsonlReader {
             .unwrap_or(usize::MAX);
         while !self.done {
             self.line_no += 1;
-            self.stream.set_limit(cap as u64 + 1);
+            // Room for the decoder's read-ahead on top of the line.
+            self.stream
+                .set_limit((cap as u64).saturating_add(256 * 1024));
             let mut buf = std::mem::take(&mut self.buf);
             let read = read_line_capped_checked(self.stream.reader(), &mut buf, cap);
             let result = match read {

@@ -16,6 +16,17 @@
 //! Gzip is recognised by its magic bytes and undone by [`decompress::CappedGzip`], the one
 //! decompressor of the code base, which caps its output.
 //!
+//! Main items:
+//!
+//! * [`read_inputs`] → [`Inputs`]: paths as given on a command line; [`read_reader`] and
+//!   [`read_warc`] do the same for an already open stream (`read_warc` forces WARC);
+//! * [`IngestError`] with [`ErrorKind`] (`Io`, `Malformed`, `TooLarge`, `NoPage`);
+//! * [`ReadOptions`]: the page size cap, which also bounds memory;
+//! * [`decompress`]: [`decompress::CappedGzip`] and [`decompress::decode_content`].
+//!
+//! Memory stays bounded by one page: a WARC is read record by record (a 1 GB WARC streams
+//! in a few MB of memory), oversized records are read past, not held.
+//!
 //! Nothing here panics on bad input, and nothing vanishes: every input ends as pages,
 //! counted skips or [`IngestError`]s that name the input (`path`, `path@offset` for a WARC
 //! record, `path:line` for JSON Lines), say what is wrong and carry an [`ErrorKind`]. A broken

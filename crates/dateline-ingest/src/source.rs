@@ -137,6 +137,10 @@ impl Source {
 impl Read for Source {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         if self.pos == self.end && out.len() >= self.buf.len() {
+            // Large reads bypass the buffer, which then no longer holds the bytes before
+            // `offset`: empty it so `rewind_to` does not trust it.
+            self.pos = 0;
+            self.end = 0;
             let n = self.raw.read(out)?;
             self.offset += n as u64;
             return Ok(n);
@@ -199,6 +203,18 @@ mod tests {
         assert!(s.skip_to(&[0x1f, 0x8b, 0x08]).unwrap());
         assert_eq!(s.offset(), 5);
         assert!(!s.skip_to(b"nothere").unwrap());
+    }
+
+    #[test]
+    fn does_not_rewind_into_bytes_read_past_the_buffer() {
+        let data: &'static [u8] = Box::leak(vec![7u8; 200_000].into_boxed_slice());
+        let mut s = stream(data);
+        s.peek(10).unwrap();
+        s.consume(10);
+        let mut big = vec![0u8; 150_000];
+        s.read_exact(&mut big).unwrap();
+        assert!(!s.rewind_to(5).unwrap());
+        assert_eq!(s.offset(), 150_010);
     }
 
     #[test]

@@ -356,17 +356,19 @@ impl WarcReader {
         }
     }
 
+    /// The input ended inside a block. Either the file is cut short or the length is
+    /// wrong; resyncing tells which (a later record is found, or nothing is).
     fn truncated(&self, offset: u64, got: u64, len: u64) -> Step {
         Step::Error(
             self.error(
                 offset,
                 ErrorKind::Malformed,
                 format!(
-                    "the file ends inside this record ({got} of its `Content-Length: {len}` bytes): \
-                     it is truncated, the records before it were read"
+                    "the file ends {got} bytes into this record's `Content-Length: {len}` block: \
+                     it is truncated or the length is wrong; skipped to the next record, if any"
                 ),
             ),
-            After::Stop,
+            After::Resync,
         )
     }
 

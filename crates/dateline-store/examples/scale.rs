@@ -13,7 +13,7 @@
 
 use std::time::{Duration, Instant};
 
-use dateline_store::{Archive, ArchiveOptions, IngestSummary, SearchRequest, SourceInfo, Sort};
+use dateline_store::{Archive, ArchiveOptions, IngestSummary, SearchRequest, Sort, SourceInfo};
 use dateline_types::{Contact, Evidence, PartialDate, Quote, Release, SourceRef};
 
 struct Rng(u64);
@@ -32,7 +32,10 @@ impl Rng {
 }
 
 fn word(i: u64) -> String {
-    const SYL: &[&str] = &["ka", "ri", "mo", "ta", "len", "sur", "vi", "do", "ne", "gra", "pol", "ex", "mi", "on", "ter", "ba"];
+    const SYL: &[&str] = &[
+        "ka", "ri", "mo", "ta", "len", "sur", "vi", "do", "ne", "gra", "pol", "ex", "mi", "on",
+        "ter", "ba",
+    ];
     let mut w = String::new();
     let mut x = i + 1;
     while x > 0 {
@@ -42,9 +45,30 @@ fn word(i: u64) -> String {
     w
 }
 
-const COUNTRIES: &[&str] = &["UZ", "KZ", "TM", "KG", "TJ", "AF", "UA", "RU", "US", "DE", "CH", "AT", "KE", "NG", "BD"];
-const ORGS: &[&str] = &["IOM", "UNHCR", "UNICEF", "WFP", "UNFPA", "WHO", "UNDP", "Red Cross", "MSF", "Save the Children"];
-const SPEAKERS: &[&str] = &["William Lacy Swing", "António Vitorino", "Amy Pope", "Argentina Szabados", "Filippo Grandi", "Catherine Russell", "Cindy McCain"];
+const COUNTRIES: &[&str] = &[
+    "UZ", "KZ", "TM", "KG", "TJ", "AF", "UA", "RU", "US", "DE", "CH", "AT", "KE", "NG", "BD",
+];
+const ORGS: &[&str] = &[
+    "IOM",
+    "UNHCR",
+    "UNICEF",
+    "WFP",
+    "UNFPA",
+    "WHO",
+    "UNDP",
+    "Red Cross",
+    "MSF",
+    "Save the Children",
+];
+const SPEAKERS: &[&str] = &[
+    "William Lacy Swing",
+    "António Vitorino",
+    "Amy Pope",
+    "Argentina Szabados",
+    "Filippo Grandi",
+    "Catherine Russell",
+    "Cindy McCain",
+];
 
 fn release(i: u64) -> Release {
     let base = if i % 10 == 9 { i - 5 } else { i };
@@ -65,13 +89,27 @@ fn release(i: u64) -> Release {
     Release {
         source: format!("synthetic/{i}.txt"),
         url: Some(format!("https://site{}.example/news/{i}", i % 50)),
-        title: Some(format!("{} {} {} in {c}", word(rng.zipf(2000)), word(rng.zipf(2000)), word(rng.zipf(2000)))),
-        published: PartialDate::ymd(2015 + (rng.next() % 10) as i32, 1 + (rng.next() % 12) as u8, 1 + (rng.next() % 28) as u8),
+        title: Some(format!(
+            "{} {} {} in {c}",
+            word(rng.zipf(2000)),
+            word(rng.zipf(2000)),
+            word(rng.zipf(2000))
+        )),
+        published: PartialDate::ymd(
+            2015 + (rng.next() % 10) as i32,
+            1 + (rng.next() % 12) as u8,
+            1 + (rng.next() % 28) as u8,
+        ),
         lang: Some(if i % 20 == 0 { "ru" } else { "en" }.into()),
         countries: vec![c.to_string()],
         organizations: vec![ORGS[(rng.next() % ORGS.len() as u64) as usize].to_string()],
         quotes: vec![Quote {
-            text: format!("{} {} {}", word(rng.zipf(5000)), word(rng.zipf(5000)), word(rng.zipf(5000))),
+            text: format!(
+                "{} {} {}",
+                word(rng.zipf(5000)),
+                word(rng.zipf(5000)),
+                word(rng.zipf(5000))
+            ),
             speaker: Some(speaker.to_string()),
             speaker_role: None,
             evidence: Evidence::default(),
@@ -95,7 +133,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = args.next().ok_or("usage: scale DIR [COUNT] [BATCH]")?;
     let count: u64 = args.next().map_or(Ok(100_000), |s| s.parse())?;
     let batch: usize = args.next().map_or(Ok(2000), |s| s.parse())?;
-    let options = ArchiveOptions { batch_size: batch, ..ArchiveOptions::default() };
+    let options = ArchiveOptions {
+        batch_size: batch,
+        ..ArchiveOptions::default()
+    };
     let mut archive = Archive::open_with(&dir, options)?;
     let have = archive.stats()?.sources;
     if have < count {
@@ -110,7 +151,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             summary.pages_read += 1;
             summary.record(&archive.ingest(&r, &source)?);
             if (i + 1) % 50_000 == 0 {
-                eprintln!("{} releases, last 50k at {:.0}/s", i + 1, 50_000.0 / lap.elapsed().as_secs_f64());
+                eprintln!(
+                    "{} releases, last 50k at {:.0}/s",
+                    i + 1,
+                    50_000.0 / lap.elapsed().as_secs_f64()
+                );
                 lap = Instant::now();
             }
         }
@@ -125,7 +170,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     let stats = archive.stats()?;
-    println!("archive: {} records, {} stories, {} indexed", stats.records, stats.stories, stats.indexed);
+    println!(
+        "archive: {} records, {} stories, {} indexed",
+        stats.records, stats.stories, stats.indexed
+    );
     let queries = [
         word(3).to_string(),
         word(40),
@@ -145,22 +193,45 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut times = Vec::new();
         let mut total = 0;
         for round in 0..7 {
-            let req = SearchRequest { sort: if round % 2 == 0 { Sort::Relevance } else { Sort::Newest }, ..SearchRequest::new(q.clone()) };
+            let req = SearchRequest {
+                sort: if round % 2 == 0 {
+                    Sort::Relevance
+                } else {
+                    Sort::Newest
+                },
+                ..SearchRequest::new(q.clone())
+            };
             let t = Instant::now();
             total = archive.search(&req)?.total;
             times.push(t.elapsed());
         }
         times.sort();
-        println!("query {:<40} {:>8} hits  p50 {:>8.1?}  max {:>8.1?}", format!("`{q}`"), total, percentile(&times, 0.5), times[times.len() - 1]);
+        println!(
+            "query {:<40} {:>8} hits  p50 {:>8.1?}  max {:>8.1?}",
+            format!("`{q}`"),
+            total,
+            percentile(&times, 0.5),
+            times[times.len() - 1]
+        );
         all.extend(times);
     }
     all.sort();
-    println!("search over all queries: p50 {:.1?}, p90 {:.1?}, p99 {:.1?}", percentile(&all, 0.5), percentile(&all, 0.9), percentile(&all, 0.99));
+    println!(
+        "search over all queries: p50 {:.1?}, p90 {:.1?}, p99 {:.1?}",
+        percentile(&all, 0.5),
+        percentile(&all, 0.9),
+        percentile(&all, 0.99)
+    );
     let t = Instant::now();
-    let n = dateline_store::export::write_jsonl(archive.export(Some("country:KZ"))?, std::io::sink())?;
+    let n =
+        dateline_store::export::write_jsonl(archive.export(Some("country:KZ"))?, std::io::sink())?;
     println!("export: {n} records as JSONL in {:.1?}", t.elapsed());
     let t = Instant::now();
     let report = archive.check()?;
-    println!("check: {} in {:.1?}", if report.is_ok() { "ok" } else { "PROBLEMS" }, t.elapsed());
+    println!(
+        "check: {} in {:.1?}",
+        if report.is_ok() { "ok" } else { "PROBLEMS" },
+        t.elapsed()
+    );
     Ok(())
 }

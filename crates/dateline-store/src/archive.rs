@@ -105,12 +105,24 @@ impl Archive {
             }
         };
         let mut archive = Archive::assemble(conn, index, options, Some(dir.to_path_buf()))?;
-        if rebuild || archive.indexed_seq()? > archive.store_seq()? {
-            archive.reindex()?;
+        let caught_up = if rebuild || archive.indexed_seq()? > archive.store_seq()? {
+            archive.reindex().map(|_| ())
         } else {
-            archive.sync_index()?;
+            archive.sync_index()
+        };
+        match caught_up {
+            // Another process (a running `ingest`) holds the index writer and will
+            // bring the index up to date itself: open for reading.
+            Err(StoreError::Index {
+                source: tantivy::TantivyError::LockFailure(..),
+                ..
+            }) => {
+                tracing::warn!(dir = %dir.display(), "the index is being written by another process; opened for reading");
+                Ok(archive)
+            }
+            Err(err) => Err(err),
+            Ok(()) => Ok(archive),
         }
-        Ok(archive)
     }
 
     /// A fresh archive held in memory, for tests.
@@ -144,9 +156,15 @@ impl Archive {
         migrations::migrate(&mut conn)?;
         index::register_tokenizers(&index);
         let fields = Fields::new(&index.schema()).ctx("reading the index schema")?;
+        // On disk, pick up commits of other processes (a server while `ingest` runs).
+        let policy = if dir.is_some() {
+            ReloadPolicy::OnCommitWithDelay
+        } else {
+            ReloadPolicy::Manual
+        };
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            .reload_policy(policy)
             .try_into()
             .ctx("opening an index reader")?;
         let dedup = options.dedup.build()?;

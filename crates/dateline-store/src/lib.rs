@@ -42,10 +42,18 @@
 //! archive.contacts() -> Result<Vec<ContactEntry>>
 //! archive.stats() -> Result<Stats>
 //! archive.export(query: Option<&str>) -> Result<Export<'_>>  // Iterator<Item = Result<ExportRecord>>
-//!   export::write_jsonl(iter, W), export::write_csv(iter, W)
+//!   export::write_jsonl(iter, W), export::write_csv(iter, W) -> Result<u64>  // records written
+//!   export::write_parquet(iter, W: Write + Send)    // cargo feature `parquet` (no arrow)
 //! archive.check() -> Result<CheckReport>      // .is_ok(), Display lists problems
 //! archive.reindex() -> Result<usize>          // rebuild the index from SQLite
+//! StoreError::kind() -> ErrorKind::{User, Internal}   // exit code 1 vs 2, HTTP 4xx vs 500
+//! ArchiveOptions { batch_size: 1000, dedup: DedupConfig, index_memory: 64 MiB }
 //! ```
+//!
+//! Threads: `Archive` is `Send` but not `Sync` (it owns a SQLite connection); a server
+//! shares it as `Arc<Mutex<Archive>>` or opens one per worker. Several processes may
+//! open the same directory: one ingests (holds the index writer), the others read and
+//! see each index commit within a second.
 //!
 //! Query language (see [`query`]): words, `"phrases"`, `AND`/`OR`/`NOT`/`-word`,
 //! parentheses, `prefix*`, and filters `speaker:`, `person:`, `org:`, `country:UZ`,

@@ -263,18 +263,25 @@ impl Archive {
             }
             matches = best.into_values().collect();
         }
-        matches.sort_by(|a, b| order(request.sort, a, b));
         let facets = if request.facet_limit > 0 {
             facets(&searcher, &matches, request.facet_limit)?
         } else {
             Facets::default()
         };
         let total = matches.len() as u64;
-        let page: Vec<Match> = matches
-            .into_iter()
-            .skip(request.offset)
-            .take(request.limit)
-            .collect();
+        // Only the requested page needs ordering: partition around its end, sort the head.
+        let end = request
+            .offset
+            .saturating_add(request.limit)
+            .min(matches.len());
+        if end == 0 {
+            matches.clear();
+        } else if end < matches.len() {
+            matches.select_nth_unstable_by(end - 1, |a, b| order(request.sort, a, b));
+            matches.truncate(end);
+        }
+        matches.sort_by(|a, b| order(request.sort, a, b));
+        let page: Vec<Match> = matches.into_iter().skip(request.offset).collect();
         let snippets = Snippets::new(&searcher, &*query, &self.fields, request.snippet_chars)?;
         let mut hits = Vec::with_capacity(page.len());
         for m in page {

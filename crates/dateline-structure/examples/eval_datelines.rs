@@ -30,10 +30,15 @@ fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
 }
 
 fn unescape(s: &str) -> String {
-    let mut out = s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    let mut out = s
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
     // Control-character entities (`&#3;`) are noise.
     while let Some(i) = out.find("&#") {
-        let Some(j) = out.get(i..).and_then(|r| r.find(';')) else { break };
+        let Some(j) = out.get(i..).and_then(|r| r.find(';')) else {
+            break;
+        };
         out.replace_range(i..i + j + 1, "");
     }
     out
@@ -47,7 +52,9 @@ fn stories(dir: &Path) -> Vec<Story> {
     files.sort();
     let mut out = Vec::new();
     for f in files {
-        let Ok(bytes) = std::fs::read(&f) else { continue };
+        let Ok(bytes) = std::fs::read(&f) else {
+            continue;
+        };
         let text = String::from_utf8_lossy(&bytes);
         for chunk in text.split("</REUTERS>") {
             let (Some(dateline), Some(date), Some(body)) = (
@@ -73,8 +80,18 @@ fn iso_date(reuters: &str) -> Option<String> {
     let mut parts = day_part.split('-');
     let d: u32 = parts.next()?.parse().ok()?;
     let m = match parts.next()?.to_ascii_uppercase().as_str() {
-        "JAN" => 1, "FEB" => 2, "MAR" => 3, "APR" => 4, "MAY" => 5, "JUN" => 6,
-        "JUL" => 7, "AUG" => 8, "SEP" => 9, "OCT" => 10, "NOV" => 11, "DEC" => 12,
+        "JAN" => 1,
+        "FEB" => 2,
+        "MAR" => 3,
+        "APR" => 4,
+        "MAY" => 5,
+        "JUN" => 6,
+        "JUL" => 7,
+        "AUG" => 8,
+        "SEP" => 9,
+        "OCT" => 10,
+        "NOV" => 11,
+        "DEC" => 12,
         _ => return None,
     };
     let y: u32 = parts.next()?.parse().ok()?;
@@ -89,7 +106,9 @@ fn truth_place(dateline: &str) -> String {
 
 fn main() -> ExitCode {
     let Some(dir) = std::env::args().nth(1) else {
-        eprintln!("error: no data folder given\nhint: pass `/work/shared/data/datelines-dev/reuters21578`");
+        eprintln!(
+            "error: no data folder given\nhint: pass `/work/shared/data/datelines-dev/reuters21578`"
+        );
         return ExitCode::from(2);
     };
     let archive = Path::new(&dir).join("reut2-000-010.sgm.tar.xz");
@@ -98,15 +117,24 @@ fn main() -> ExitCode {
         eprintln!("error: cannot create `{}`", tmp.display());
         return ExitCode::from(2);
     }
-    let status = Command::new("tar").arg("-xJf").arg(&archive).arg("-C").arg(&tmp).status();
+    let status = Command::new("tar")
+        .arg("-xJf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(&tmp)
+        .status();
     if !status.is_ok_and(|s| s.success()) {
-        eprintln!("error: could not unpack `{}` with `tar -xJf`\nhint: check the path and that `tar` and `xz` are installed", archive.display());
+        eprintln!(
+            "error: could not unpack `{}` with `tar -xJf`\nhint: check the path and that `tar` and `xz` are installed",
+            archive.display()
+        );
         return ExitCode::from(2);
     }
     let stories = stories(&tmp);
     let _ = std::fs::remove_dir_all(&tmp);
     let structurer = Structurer::new(StructureOptions::default());
-    let (mut n, mut place_ok, mut found, mut country, mut dm_ok, mut full_ok, mut dated) = (0, 0, 0, 0, 0, 0, 0);
+    let (mut n, mut place_ok, mut found, mut country, mut dm_ok, mut full_ok, mut dated) =
+        (0, 0, 0, 0, 0, 0, 0);
     let mut misses: Vec<String> = Vec::new();
     let started = Instant::now();
     for s in &stories {
@@ -124,7 +152,10 @@ fn main() -> ExitCode {
             .collect();
         let crawl = iso_date(&s.date);
         let article = Article {
-            source: SourceRef { crawl_date: crawl.clone(), ..SourceRef::file("reuters") },
+            source: SourceRef {
+                crawl_date: crawl.clone(),
+                ..SourceRef::file("reuters")
+            },
             blocks,
             lang: Some("en".into()),
             ..Article::default()
@@ -163,12 +194,18 @@ fn main() -> ExitCode {
     let share = |k: usize| if n == 0 { 0.0 } else { k as f64 / n as f64 };
     println!("stories with a dateline: {n}");
     println!("dateline found:          {found} ({:.4})", share(found));
-    println!("place accuracy:          {place_ok} ({:.4})", share(place_ok));
+    println!(
+        "place accuracy:          {place_ok} ({:.4})",
+        share(place_ok)
+    );
     println!("country resolved:        {country} ({:.4})", share(country));
     println!("date found:              {dated} ({:.4})", share(dated));
     println!("date day+month correct:  {dm_ok} ({:.4})", share(dm_ok));
     println!("full date correct:       {full_ok} ({:.4})", share(full_ok));
-    println!("speed:                   {:.0} stories/s", n as f64 / secs.max(1e-9));
+    println!(
+        "speed:                   {:.0} stories/s",
+        n as f64 / secs.max(1e-9)
+    );
     if !misses.is_empty() {
         println!("\nfirst misses:");
         for m in misses {

@@ -14,6 +14,7 @@ static DEBRIS: LazyLock<Regex> = LazyLock::new(|| {
         r#"|""?>"#,
         r#"|</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>]{0,300})?/?>"#,
         r#"|&(?:nbsp|amp|quot|lt|gt|#\d{1,6});"#,
+        r#"|\b(?:strong|span|div|font|em)>|(?:^|\s)b\]"#,
     ))
     .expect("static regex")
 });
@@ -62,6 +63,54 @@ pub(crate) fn clean_line(line: &str) -> String {
     out
 }
 
+/// The paragraphs of a block whose paragraphs are separated by runs of two or more
+/// spaces, or by line breaks (a block given with its layout left in).
+pub(crate) fn split_spaced(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        let bytes = line.as_bytes();
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] != b' ' {
+                i += 1;
+                continue;
+            }
+            let run_start = i;
+            while i < bytes.len() && bytes[i] == b' ' {
+                i += 1;
+            }
+            let run = i - run_start;
+            // Three spaces always split; two only after the end of a sentence or a heading word.
+            let before = line.get(..run_start).and_then(|b| b.chars().last());
+            let after_sentence = before.is_some_and(|c| {
+                matches!(
+                    c,
+                    '.' | '!' | '?' | ':' | '"' | '”' | ')' | '\'' | '/' | '®' | '™'
+                )
+            }) || line.get(i..).is_some_and(|rest| rest.starts_with("About "));
+            let heading_before = run == 2
+                && line
+                    .get(start..run_start)
+                    .is_some_and(|seg| seg.len() <= 80 && seg.starts_with("About "));
+            if run >= 3 || (run == 2 && (after_sentence || heading_before)) {
+                if let Some(seg) = line.get(start..run_start)
+                    && !seg.trim().is_empty()
+                {
+                    out.push(seg);
+                }
+                start = i;
+            }
+        }
+        if let Some(seg) = line.get(start..)
+            && !seg.trim().is_empty()
+        {
+            out.push(seg);
+        }
+    }
+    out
+}
+
 /// A line that only separates parts of the page (`***`, `* * *`, `---`, `###`, `-30-`).
 pub(crate) fn is_separator(line: &str) -> bool {
     let t = line.trim();
@@ -71,7 +120,12 @@ pub(crate) fn is_separator(line: &str) -> bool {
     if matches!(t, "-30-" | "- 30 -" | "-###-" | "ENDS" | "END" | "- ENDS -") {
         return true;
     }
-    t.chars().all(|c| matches!(c, '*' | '-' | '#' | '_' | '=' | '~' | '•' | '●' | ' ' | '—' | '–'))
+    t.chars().all(|c| {
+        matches!(
+            c,
+            '*' | '-' | '#' | '_' | '=' | '~' | '•' | '●' | ' ' | '—' | '–'
+        )
+    })
 }
 
 /// A wire's own marker line (`--News Direct--`).
@@ -92,7 +146,12 @@ fn char_len(s: &str) -> usize {
 /// (most longer than any wrap width) pass through unchanged.
 pub(crate) fn join_wrapped(lines: &[String]) -> Vec<String> {
     let lens: Vec<usize> = lines.iter().map(|l| char_len(l)).collect();
-    let width = lens.iter().copied().filter(|&n| n <= 100).max().unwrap_or(0);
+    let width = lens
+        .iter()
+        .copied()
+        .filter(|&n| n <= 100)
+        .max()
+        .unwrap_or(0);
     let near = lens
         .iter()
         .filter(|&&n| width > 0 && n * 4 >= width * 3 && n <= width)
@@ -117,7 +176,9 @@ pub(crate) fn join_wrapped(lines: &[String]) -> Vec<String> {
         let len = lens.get(k).copied().unwrap_or(0);
         let next_word = next.split_whitespace().next().map_or(0, char_len);
         let fits = len + 1 + next_word <= width;
-        let closes = line.trim_end().ends_with(['.', '!', '?', ':', '”', '"', '»', ')'])
+        let closes = line
+            .trim_end()
+            .ends_with(['.', '!', '?', ':', '”', '"', '»', ')'])
             || line.trim_end().ends_with(".’");
         let short = len * 10 < width * 6;
         let starts_item = next.starts_with(['-', '*', '•', '●']);
@@ -151,20 +212,55 @@ static ABOUT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static ABOUT_INLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:About [\p{Lu}][^:]{0,80}:\s+\S|(?:Established|Founded|Created) in (?:1[89]|20)\d\d, (?:the )?[\p{Lu}])")
+    Regex::new(r"^(?:About [\p{Lu}][^:()]{0,80}:\s+\S|(?:Established|Founded|Created) in (?:1[89]|20)\d\d, (?:the )?[\p{Lu}])")
         .expect("static regex")
 });
 static NOTES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:notes? (?:to|for) (?:the )?editors?|editor'?s'? notes?|background)\s*:?$").expect("static regex")
+    Regex::new(r"(?i)^(?:notes? (?:to|for) (?:the )?editors?|editor'?s'? notes?|background)\s*:?$")
+        .expect("static regex")
 });
 static DISCLAIMER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:cautionary (?:note|statement|language)[^.]{0,60}|forward[- ]looking (?:statements?|information)[^.]{0,60}|safe harbor[^.]{0,60}|disclaimer|legal disclaimer|special note regarding forward-looking statements)\s*:?$")
         .expect("static regex")
 });
 static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:this|the) (?:press|news) release (?:contains|may contain|includes)[^.]{0,80}forward[- ]looking|(?:certain )?statements (?:contained )?in this (?:press|news) release[^.]{0,120}forward[- ]looking|forward[- ]looking statements?:|safe harbor statement:)")
+    Regex::new(r"(?i)^(?:(?:this|the) (?:press|news) release (?:contains|may contain|includes)[^.]{0,80}forward[- ]looking|(?:certain )?statements (?:contained )?in this (?:press|news) release[^.]{0,120}forward[- ]looking|forward[- ]looking statements?:|safe harbor statement:|(?:legal )?disclaimer:)")
         .expect("static regex")
 });
+
+/// `About OV9 Infinity Limited OV9 Infinity Limited is ...`: a heading run into its text,
+/// told by the name coming back within the next words. Returns where the text starts.
+pub(crate) fn about_name_repeated(p: &str) -> Option<usize> {
+    let rest = p.strip_prefix("About ")?;
+    let words: Vec<(usize, &str)> = rest
+        .split(' ')
+        .scan(0usize, |pos, w| {
+            let start = *pos;
+            *pos += w.len() + 1;
+            Some((start, w))
+        })
+        .take(16)
+        .collect();
+    let first = words
+        .first()?
+        .1
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    if first.is_empty() || !first.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    // The heading is 1-8 words; the text repeats the name's first word within 3 words.
+    for (k, (start, w)) in words.iter().enumerate().skip(1).take(8) {
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if bare == first {
+            let text_start = match words.get(k - 1) {
+                Some((prev_start, "At" | "The")) if k >= 2 => *prev_start,
+                _ => *start,
+            };
+            return Some("About ".len() + text_start);
+        }
+    }
+    None
+}
 
 /// What kind of boilerplate a paragraph opens, if any.
 pub(crate) fn boilerplate(paragraph: &str) -> Option<Boiler> {
@@ -172,7 +268,7 @@ pub(crate) fn boilerplate(paragraph: &str) -> Option<Boiler> {
     if p.len() <= 100 && p.split_whitespace().count() <= 8 && ABOUT_HEADING.is_match(p) {
         return Some(Boiler::AboutHeading);
     }
-    if ABOUT_INLINE.is_match(p) {
+    if ABOUT_INLINE.is_match(p) || about_name_repeated(p).is_some() {
         return Some(Boiler::AboutInline);
     }
     if p.len() <= 40 && NOTES_HEADING.is_match(p) {
@@ -227,22 +323,27 @@ pub(crate) fn sections(paragraphs: Vec<String>) -> Sections {
                 }
                 continue;
             }
-            Some(Boiler::AboutInline) => {
-                // `Established in 1951, IOM is ...` only counts in the closing part of a release.
-                if p.starts_with("About ") || k * 2 >= n {
-                    if out.about_rule.is_none() {
-                        out.about_rule = Some("about:inline");
-                        out.about_span = Some(p.clone());
-                    }
-                    let text = match p.strip_prefix("About ").and_then(|r| r.split_once(':')) {
+            // `Established in 1951, IOM is ...` only counts in the closing part of a release.
+            Some(Boiler::AboutInline) if p.starts_with("About ") || k * 2 >= n => {
+                if out.about_rule.is_none() {
+                    out.about_rule = Some("about:inline");
+                    out.about_span = Some(p.clone());
+                }
+                let text = if let Some(at) =
+                    about_name_repeated(&p).filter(|_| !ABOUT_INLINE.is_match(&p))
+                {
+                    p.get(at..).unwrap_or("").trim().to_string()
+                } else {
+                    match p.strip_prefix("About ").and_then(|r| r.split_once(':')) {
                         Some((_, rest)) => rest.trim().to_string(),
                         None => p,
-                    };
-                    out.about.push(text);
-                    mode = Mode::About;
-                    continue;
-                }
+                    }
+                };
+                out.about.push(text);
+                mode = Mode::About;
+                continue;
             }
+            Some(Boiler::AboutInline) => {}
             Some(Boiler::DisclaimerHeading) | Some(Boiler::Disclaimer) => {
                 mode = Mode::Disclaimer;
                 continue;
@@ -269,12 +370,37 @@ mod tests {
 
     #[test]
     fn removes_markup_debris() {
-        assert_eq!(clean_line(r#""mailto:jpandya@iom.int" target="_blank" title="#), "");
+        assert_eq!(
+            clean_line(r#""mailto:jpandya@iom.int" target="_blank" title="#),
+            ""
+        );
         assert_eq!(clean_line(r#""">jpandya@iom.int"#), "jpandya@iom.int");
         assert_eq!(clean_line("a <b>bold</b> &amp; move"), "a bold & move");
-        assert_eq!(clean_line("partners.With 169 member states"), "partners. With 169 member states");
+        assert_eq!(
+            clean_line("partners.With 169 member states"),
+            "partners. With 169 member states"
+        );
         assert_eq!(clean_line("visit iom.int today"), "visit iom.int today");
-        assert_eq!(clean_line("see [the site](https://x.example/a) and ![](https://x/i.png) **now**"), "see the site and now");
+        assert_eq!(
+            clean_line("see [the site](https://x.example/a) and ![](https://x/i.png) **now**"),
+            "see the site and now"
+        );
+    }
+
+    #[test]
+    fn splits_paragraphs_run_together_with_spaces() {
+        assert_eq!(
+            split_spaced("One.  Two.   Three"),
+            vec!["One.", "Two.", "Three"]
+        );
+        assert_eq!(
+            split_spaced("CHICAGO, March  2 - Text"),
+            vec!["CHICAGO, March  2 - Text"]
+        );
+        assert_eq!(
+            split_spaced("About Bodaq Finishes  Bodaq is"),
+            vec!["About Bodaq Finishes", "Bodaq is"]
+        );
     }
 
     #[test]
@@ -328,12 +454,27 @@ mod tests {
         let s = sections(ps);
         assert_eq!(s.body.len(), 2);
         assert_eq!(s.about, vec!["Acme is a maker of things.".to_string()]);
-        let ps: Vec<String> = ["Body.", "More.", "Established in 1951, IOM is the leading agency."]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let ps: Vec<String> = [
+            "Body.",
+            "More.",
+            "Established in 1951, IOM is the leading agency.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let s = sections(ps);
         assert_eq!(s.about_rule, Some("about:inline"));
         assert_eq!(s.body.len(), 2);
+        let p = "About OV9 Infinity Limited OV9 Infinity Limited is a trading company.";
+        assert_eq!(
+            &p[about_name_repeated(p).unwrap()..],
+            "OV9 Infinity Limited is a trading company."
+        );
+        let p = "About Coconut Software At Coconut Software, we believe";
+        assert_eq!(
+            &p[about_name_repeated(p).unwrap()..],
+            "At Coconut Software, we believe"
+        );
+        assert_eq!(about_name_repeated("About 200 people came"), None);
     }
 }

@@ -20,7 +20,8 @@ static CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)^\s*(?:",
         r"for (?:more|further|additional|any) (?:information|info|details|questions|inquiries|enquiries)[^:@]{0,60}?(?:contact(?: us)?:?|:)",
-        r"|for (?:media|press|investor) (?:inquiries|enquiries|relations|contacts?)[^:@]{0,60}?:",
+        r"|for (?:media|press|investor|public|general|customer) (?:inquiries|enquiries|relations|contacts?)[^:@]{0,60}?:",
+        r"|(?:media|press|investor) contacts? for [^:@]{1,60}:",
         r"|(?:media|press|investor|investors|public|general|editorial|company)(?: and (?:media|investors?))? (?:contacts?|inquiries|enquiries|relations contacts?|office)\s*(?:information|details)?\s*:?",
         r"|contacts?(?: for more information| information| details| person| us)?\s*:?",
         r"|inquiries\s*:|enquiries\s*:",
@@ -40,12 +41,13 @@ static PHONE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(tel|telephone|phone|ph|mobile|mob|cell|fax|office|direct|main|e-?mail|mail|web|website|url|t|m|e|p|f)\b\.?\s*(:?)\s*")
+    Regex::new(r"(?i)\b(tel|telephone|phone|ph|mobile|mob|cell|fax|office|direct|main|e-?mail|mail|web|website|url|t|m|e|p|f|name|position|title|company name|company|contact|contacts|media contact|organization|organisation|address|x|twitter|telegram|discord|linkedin)\b\.?\s*(:?)\s*")
         .expect("static regex")
 });
 
 static GLUED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([A-Za-z0-9.)])(Email|E-mail|E-Mail|Tel|Phone|Mobile|Fax|Website|URL|Web)\s*:").expect("static regex")
+    Regex::new(r"([A-Za-z0-9.)])(Email|E-mail|E-Mail|Tel|Phone|Mobile|Fax|Website|URL|Web)\s*:")
+        .expect("static regex")
 });
 
 static PLACE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -56,7 +58,10 @@ static AT_ORG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.{3,60}?)\s+at\s+(?:the\s+)?(\S.*)$").expect("static regex"));
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:https?://|www\.)\S*|\b[a-z0-9-]+\.(?:com|org|net|io|ai|co|int|gov|edu)\b\S*").expect("static regex")
+    Regex::new(
+        r"(?i)(?:https?://|\bwww\.)\S*|\b[a-z0-9-]+\.(?:com|org|net|io|ai|co|int|gov|edu)\b\S*",
+    )
+    .expect("static regex")
 });
 
 /// Byte length of the cue a contact block opens with (`For more information please contact`),
@@ -77,13 +82,25 @@ pub(crate) fn cue(line: &str) -> Option<usize> {
     if rest.trim().is_empty() || (explicit && (strong_start || matched.ends_with(':'))) {
         return Some(m.end());
     }
-    if !strong_start && rest.starts_with(|c: char| c.is_uppercase()) && !line.get(m.start()..m.end()).unwrap_or("").ends_with(' ') {
+    if !strong_start
+        && rest.starts_with(|c: char| c.is_uppercase())
+        && !line.get(m.start()..m.end()).unwrap_or("").ends_with(' ')
+    {
         return Some(m.end());
     }
     if strong_start && explicit {
         return Some(m.end());
     }
     None
+}
+
+static INLINE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:media |press |investor )?contacts?\s*:").expect("static regex")
+});
+
+/// A short line with a contact label inside (`Acme, Inc. Contact: info@acme.example`).
+pub(crate) fn inline_cue(line: &str) -> bool {
+    line.len() < 200 && INLINE_CUE.is_match(line) && (EMAIL.is_match(line) || has_phone(line))
 }
 
 /// True when a line can belong to a contact block (short, or holding an address).
@@ -115,7 +132,9 @@ enum Piece {
 
 /// A validated, lower-cased e-mail address, or none.
 pub(crate) fn valid_email(raw: &str) -> Option<String> {
-    let e = raw.trim_matches(|c: char| c == '.' || c == '\'' || c == '-').to_lowercase();
+    let e = raw
+        .trim_matches(|c: char| c == '.' || c == '\'' || c == '-')
+        .to_lowercase();
     let (local, domain) = e.split_once('@')?;
     if local.is_empty()
         || local.len() > 64
@@ -144,7 +163,10 @@ pub(crate) fn valid_email(raw: &str) -> Option<String> {
     if tld.len() < 2 || !tld.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    if !local.bytes().all(|b| b.is_ascii_alphanumeric() || b"._%+-'".contains(&b)) {
+    if !local
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"._%+-'".contains(&b))
+    {
         return None;
     }
     Some(e)
@@ -160,12 +182,19 @@ pub(crate) fn normalize_phone(raw: &str, region: Option<&str>) -> Option<(String
     let international = trimmed.starts_with('+') || trimmed.starts_with("00");
     if international {
         let cleaned = format!("+{}", digits.trim_start_matches("00"));
-        let cleaned = if trimmed.starts_with("00") { cleaned } else { format!("+{digits}") };
+        let cleaned = if trimmed.starts_with("00") {
+            cleaned
+        } else {
+            format!("+{digits}")
+        };
         let n = phonenumber::parse(None, &cleaned).ok()?;
         let e164 = n.format().mode(phonenumber::Mode::E164).to_string();
         // The metadata lags behind numbering plans: keep a well-formed `+` number it rejects.
-        let national_len = e164.len().saturating_sub(1 + n.code().value().to_string().len());
-        return (phonenumber::is_valid(&n) || (6..=13).contains(&national_len)).then_some((e164, false));
+        let national_len = e164
+            .len()
+            .saturating_sub(1 + n.code().value().to_string().len());
+        return (phonenumber::is_valid(&n) || (6..=13).contains(&national_len))
+            .then_some((e164, false));
     }
     let region = region.unwrap_or("US");
     let id: phonenumber::country::Id = region.parse().ok()?;
@@ -178,33 +207,100 @@ pub(crate) fn normalize_phone(raw: &str, region: Option<&str>) -> Option<(String
 
 /// Cuts an e-mail glued to the name before it (`Clarkebrenna@` after `Brenna`) or to a
 /// company suffix (`Inc.name@`): returns the byte offset where the address really starts.
-fn email_start(text: &str, m_start: usize, local: &str) -> usize {
-    if let Some(rest) = ["Inc.", "LLC.", "Ltd.", "Corp.", "Co."].iter().find_map(|s| local.strip_prefix(s)) {
+fn email_start(text: &str, m_start: usize, local: &str, context_words: &[String]) -> usize {
+    if let Some(rest) = ["Inc.", "LLC.", "Ltd.", "Corp.", "Co."]
+        .iter()
+        .find_map(|s| local.strip_prefix(s))
+    {
         return m_start + (local.len() - rest.len());
+    }
+    // `RicherCEOinvestorrelations@`: an acronym run into the address (the last such run).
+    if local.is_ascii() {
+        let b = local.as_bytes();
+        let mut cut = None;
+        let mut k = 0;
+        while k < b.len() {
+            if b[k].is_ascii_uppercase() {
+                let start = k;
+                while k < b.len() && b[k].is_ascii_uppercase() {
+                    k += 1;
+                }
+                // Only after a mixed-case word (`RicherCEO`): `UKEditorial@` is an address.
+                let mixed_before = b[..start].iter().any(u8::is_ascii_lowercase);
+                if k - start >= 2 && mixed_before && b.get(k).is_some_and(u8::is_ascii_lowercase) {
+                    cut = Some(k);
+                }
+            } else {
+                k += 1;
+            }
+        }
+        if let Some(k) = cut {
+            return m_start + k;
+        }
+    }
+    // `Officercontactus@`: a role word run into the address.
+    let lower_local = local.to_lowercase();
+    for role in [
+        "officer",
+        "manager",
+        "director",
+        "president",
+        "founder",
+        "marketing",
+        "relations",
+        "communications",
+        "specialist",
+        "coordinator",
+    ] {
+        if lower_local.starts_with(role)
+            && lower_local.len() > role.len() + 1
+            && local.chars().next().is_some_and(char::is_uppercase)
+            && local.is_ascii()
+        {
+            return m_start + role.len();
+        }
     }
     let Some(first) = local.chars().next() else {
         return m_start;
     };
-    if !first.is_uppercase() || local.chars().skip(1).any(|c| c.is_uppercase()) {
+    if !first.is_uppercase() {
         return m_start;
+    }
+    // `WorkSpansam.gong@` after `Sam Gong`: the address starts with a name word.
+    if local.chars().skip(1).any(|c| c.is_uppercase()) {
+        let lower = local.to_lowercase();
+        let best = context_words
+            .iter()
+            .filter_map(|w| lower.find(w.as_str()))
+            .filter(|&pos| {
+                pos > 0
+                    && local.is_ascii()
+                    && local
+                        .get(pos..pos + 1)
+                        .is_some_and(|c| c.chars().all(char::is_lowercase))
+            })
+            .min();
+        return best.map_or(m_start, |pos| m_start + pos);
     }
     // Words of the name before: the address often starts with one of them.
     let before = text.get(..m_start).unwrap_or("");
     let lower = local.to_lowercase();
     for w in before.split_whitespace().rev().take(3) {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-        if w.len() >= 2 {
-            if let Some(pos) = lower.rfind(&w) {
-                if pos > 0 && lower.ends_with(&w) || pos > 0 && lower.get(pos..).is_some_and(|r| r.starts_with(&w)) {
-                    // Position in chars equals position in bytes for ASCII local parts.
-                    if local.is_ascii() {
-                        return m_start + pos;
-                    }
-                }
-            }
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        // Position in chars equals position in bytes for ASCII local parts.
+        if w.len() >= 2
+            && local.is_ascii()
+            && let Some(pos) = lower.rfind(&w)
+            && pos > 0
+        {
+            return m_start + pos;
         }
     }
-    for mailbox in ["info", "media", "press", "contact", "hello", "pr", "ir", "news", "sales", "support"] {
+    for mailbox in [
+        "info", "media", "press", "contact", "hello", "pr", "ir", "news", "sales", "support",
+    ] {
         if lower.ends_with(mailbox) && lower.len() > mailbox.len() && local.is_ascii() {
             return m_start + lower.len() - mailbox.len();
         }
@@ -212,18 +308,23 @@ fn email_start(text: &str, m_start: usize, local: &str) -> usize {
     m_start
 }
 
-fn pieces_of_line(line: &str, region: Option<&str>, out: &mut Vec<Piece>) {
+fn pieces_of_line(
+    line: &str,
+    region: Option<&str>,
+    context_words: &[String],
+    out: &mut Vec<Piece>,
+) {
     let mut line = line.trim();
     if matches!(line.to_lowercase().as_str(), "or" | "and" | "&" | "/" | "|") {
         out.push(Piece::Boundary);
         return;
     }
-    if let Some(c) = PLACE_PREFIX.captures(line) {
-        if let (Some(all), Some(place)) = (c.get(0), c.get(1)) {
-            out.push(Piece::Boundary);
-            out.push(Piece::Place(place.as_str().trim().to_string()));
-            line = line.get(all.end()..).unwrap_or("");
-        }
+    if let Some(c) = PLACE_PREFIX.captures(line)
+        && let (Some(all), Some(place)) = (c.get(0), c.get(1))
+    {
+        out.push(Piece::Boundary);
+        out.push(Piece::Place(place.as_str().trim().to_string()));
+        line = line.get(all.end()..).unwrap_or("");
     }
     let line = GLUED_LABEL.replace_all(line, "$1 $2:");
     // Mark phones, then e-mails, then labels, by byte ranges.
@@ -241,12 +342,15 @@ fn pieces_of_line(line: &str, region: Option<&str>, out: &mut Vec<Piece>) {
     for m in EMAIL.find_iter(&line) {
         // Digits of a phone glued before the address belong to the phone.
         let mut start = m.start();
-        if let Some(&(_, pe, _)) = spans.iter().find(|(ps, pe, _)| *ps < m.start() && *pe > m.start()) {
+        if let Some(&(_, pe, _)) = spans
+            .iter()
+            .find(|(ps, pe, _)| *ps < m.start() && *pe > m.start())
+        {
             start = pe;
         }
         let local_end = m.as_str().find('@').map_or(m.end(), |k| m.start() + k);
         let local = line.get(start..local_end).unwrap_or("");
-        let start = email_start(&line, start, local);
+        let start = email_start(&line, start, local, context_words);
         if let Some(e) = line.get(start..m.end()).and_then(valid_email) {
             spans.retain(|(ps, pe, _)| *pe <= start || *ps >= m.end());
             spans.push((start, m.end(), Piece::Email(e)));
@@ -260,17 +364,36 @@ fn pieces_of_line(line: &str, region: Option<&str>, out: &mut Vec<Piece>) {
         let mut last = 0;
         let mut chunks = Vec::new();
         for c in LABEL.captures_iter(text) {
-            let (Some(all), Some(word)) = (c.get(0), c.get(1)) else { continue };
+            let (Some(all), Some(word)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
             let colon = c.get(2).is_some_and(|m| !m.as_str().is_empty());
             let after = text.get(all.end()..).unwrap_or("");
-            let is_label = colon || after.is_empty() || after.starts_with(|ch: char| ch.is_ascii_digit() || ch == '+' || ch == '(');
+            let is_label = colon
+                || after.is_empty()
+                || after.starts_with(|ch: char| ch.is_ascii_digit() || ch == '+' || ch == '(');
             let short = word.as_str().len() == 1;
-            if !is_label || (short && !colon) {
+            let needs_colon = !matches!(
+                word.as_str().to_lowercase().as_str(),
+                "tel"
+                    | "telephone"
+                    | "phone"
+                    | "ph"
+                    | "mobile"
+                    | "mob"
+                    | "cell"
+                    | "fax"
+                    | "e-mail"
+                    | "email"
+                    | "mail"
+            );
+            if !is_label || ((short || needs_colon) && !colon) {
                 continue;
             }
             chunks.push(text.get(last..all.start()).unwrap_or(""));
             last = all.end();
-            *fax_next = word.as_str().eq_ignore_ascii_case("fax") || word.as_str().eq_ignore_ascii_case("f");
+            *fax_next = word.as_str().eq_ignore_ascii_case("fax")
+                || word.as_str().eq_ignore_ascii_case("f");
         }
         chunks.push(text.get(last..).unwrap_or(""));
         for chunk in chunks {
@@ -297,115 +420,326 @@ fn pieces_of_line(line: &str, region: Option<&str>, out: &mut Vec<Piece>) {
 
 /// Splits free contact text into name / role / organization pieces.
 fn split_text(chunk: &str) -> Vec<String> {
-    let chunk = chunk.trim().trim_matches(|c: char| c == ',' || c == ';' || c == '|' || c == '-' || c == '–' || c.is_whitespace());
+    let chunk = chunk.trim().trim_matches(|c: char| {
+        c == ',' || c == ';' || c == '|' || c == '-' || c == '–' || c.is_whitespace()
+    });
     if chunk.is_empty() {
         return Vec::new();
     }
-    if let Some(c) = AT_ORG.captures(chunk) {
-        if let (Some(name), Some(org)) = (c.get(1), c.get(2)) {
-            if is_person_name(name.as_str()) {
-                return vec![name.as_str().to_string(), format!("\u{1}{}", org.as_str().trim().trim_end_matches([',', '.']))];
-            }
-        }
+    if let Some(c) = AT_ORG.captures(chunk)
+        && let (Some(name), Some(org)) = (c.get(1), c.get(2))
+        && is_person_name(name.as_str())
+    {
+        return vec![
+            name.as_str().to_string(),
+            format!("\u{1}{}", org.as_str().trim().trim_end_matches([',', '.'])),
+        ];
     }
     let mut parts: Vec<String> = Vec::new();
-    for p in chunk.split([',', '|', ';', ':']).flat_map(|p| p.split(" - ")).flat_map(|p| p.split(" – ")) {
+    for p in chunk
+        .split([',', '|', ';', ':'])
+        .flat_map(|p| p.split(" - "))
+        .flat_map(|p| p.split(" – "))
+    {
         let p = p.trim().trim_end_matches('.').trim();
         if p.is_empty() {
             continue;
         }
         // `Acme Group, Inc.` stays one organization.
-        if matches!(p, "Inc" | "LLC" | "Ltd" | "Corp" | "L.P" | "LP" | "PLC" | "S.A" | "GmbH") || p.starts_with("Inc ") || p.starts_with("Inc (") {
-            if let Some(last) = parts.last_mut() {
-                last.push_str(", ");
-                last.push_str(p);
-                continue;
-            }
-        }
-        // `Jane DoeACME`: a name run into the organization after it.
-        if let Some((name, rest)) = split_glued_name(p) {
-            parts.push(name);
-            parts.push(rest);
+        let suffix = matches!(
+            p,
+            "Inc" | "LLC" | "Ltd" | "Corp" | "L.P" | "LP" | "PLC" | "S.A" | "GmbH"
+        ) || p.starts_with("Inc ")
+            || p.starts_with("Inc (");
+        if suffix && let Some(last) = parts.last_mut() {
+            last.push_str(", ");
+            last.push_str(p);
             continue;
         }
-        parts.push(p.to_string());
+        // `IntelagenTom RicherCEO`: organization, name and role run together.
+        parts.extend(unglue(p));
     }
     parts
 }
 
-/// Splits `Jane DoeACME Inc` into `Jane Doe` and `ACME Inc` at a lower-to-upper case change,
-/// when what comes before is a person's name.
-fn split_glued_name(p: &str) -> Option<(String, String)> {
-    if is_person_name(p) {
-        return None;
-    }
+/// The words of a camel-cased run (`WorkspanSam` -> `Workspan`, `Sam`).
+fn camel_words(w: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
     let mut prev_lower = false;
-    for (i, c) in p.char_indices() {
+    for (i, c) in w.char_indices() {
         if c.is_uppercase() && prev_lower {
-            let (name, rest) = (p.get(..i)?, p.get(i..)?);
-            if is_person_name(name) && !rest.trim().is_empty() {
-                return Some((name.trim().to_string(), rest.trim().to_string()));
-            }
-            return None;
+            out.extend(w.get(start..i));
+            start = i;
         }
         prev_lower = c.is_lowercase();
-        if c.is_whitespace() {
-            prev_lower = false;
+    }
+    out.extend(w.get(start..));
+    out
+}
+
+/// Splits text run together without spaces (`IntelagenTom RicherCEO`, `Jane DoeACME`) at
+/// its case changes, keeping a camel-cased brand (`WorkSpan`) whole: a split is kept only
+/// where a person's name or a role stands on one side.
+fn unglue(p: &str) -> Vec<String> {
+    let chars: Vec<(usize, char)> = p.char_indices().collect();
+    let mut cuts = vec![0];
+    for w in chars.windows(3) {
+        let ((_, a), (i, b), (_, c)) = (w[0], w[1], w[2]);
+        // lower|Upper (`IntelagenTom`), or UPPER|Upperlower (`ACMEJane`).
+        if (a.is_lowercase() && b.is_uppercase())
+            || (a.is_uppercase() && b.is_uppercase() && c.is_lowercase() && cuts.last() != Some(&i))
+        {
+            cuts.push(i);
         }
     }
-    None
+    if cuts.len() == 1 {
+        return vec![p.to_string()];
+    }
+    cuts.push(p.len());
+    let segments: Vec<&str> = cuts.windows(2).filter_map(|w| p.get(w[0]..w[1])).collect();
+    let strong = |s: &str| is_person_name(s) || is_role(s);
+    let mut out: Vec<String> = Vec::new();
+    let mut last_strong = false;
+    for seg in segments {
+        let seg_strong = strong(seg.trim());
+        match out.last_mut() {
+            Some(prev) if !seg_strong && !last_strong => {
+                prev.push_str(seg);
+                last_strong = strong(prev.trim());
+            }
+            _ => {
+                out.push(seg.to_string());
+                last_strong = seg_strong;
+            }
+        }
+    }
+    // A name cut in two by a camel-cased surname (`DeSantis`) comes back together.
+    out.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Link and layout words of contact blocks, not names or organizations.
+fn is_junk(t: &str) -> bool {
+    let l = t.to_lowercase();
+    let l = l.trim_matches(|c: char| !c.is_alphanumeric());
+    matches!(
+        l,
+        "website"
+            | "company website"
+            | "web"
+            | "twitter"
+            | "x"
+            | "telegram"
+            | "discord"
+            | "linkedin"
+            | "facebook"
+            | "instagram"
+            | "youtube"
+            | "whitepaper"
+            | "medium"
+            | "reddit"
+            | "tiktok"
+            | "email us here"
+            | "visit our website"
+            | "visit our blog"
+            | "united states"
+            | "usa"
+    ) || l.starts_with("view source version")
+        || l.starts_with("source")
+        || l.starts_with("distributed by")
+        || t.split(['|', '/']).count() > 2
 }
 
 const ROLE_WORDS: &[&str] = &[
-    "manager", "director", "director-general", "officer", "coordinator", "spokesperson", "spokesman",
-    "spokeswoman", "point", "head", "chief", "president", "ceo", "cfo", "coo", "cmo", "cto", "evp",
-    "svp", "vp", "vice", "specialist", "assistant", "associate", "adviser", "advisor", "consultant",
-    "representative", "lead", "executive", "editor", "analyst", "secretary", "founder", "co-founder",
-    "counsel", "liaison", "strategist", "publicist", "owner", "chairman", "chair", "principal",
-    "agent", "correspondent", "attaché", "intern", "supervisor", "administrator", "producer",
+    "manager",
+    "director",
+    "director-general",
+    "officer",
+    "coordinator",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "point",
+    "head",
+    "chief",
+    "president",
+    "ceo",
+    "cfo",
+    "coo",
+    "cmo",
+    "cto",
+    "evp",
+    "svp",
+    "vp",
+    "vice",
+    "specialist",
+    "assistant",
+    "associate",
+    "adviser",
+    "advisor",
+    "consultant",
+    "representative",
+    "lead",
+    "executive",
+    "editor",
+    "analyst",
+    "secretary",
+    "founder",
+    "co-founder",
+    "counsel",
+    "liaison",
+    "strategist",
+    "publicist",
+    "owner",
+    "chairman",
+    "chair",
+    "principal",
+    "agent",
+    "correspondent",
+    "attaché",
+    "intern",
+    "supervisor",
+    "administrator",
+    "producer",
 ];
 
 const ORG_WORDS: &[&str] = &[
-    "inc", "inc.", "llc", "ltd", "ltd.", "corp", "corp.", "corporation", "company", "co.", "group",
-    "agency", "office", "ministry", "organization", "organisation", "university", "association",
-    "foundation", "communications", "pr", "media", "partners", "relations", "network", "centre",
-    "center", "institute", "council", "bank", "fund", "capital", "technologies", "labs", "global",
-    "international", "news", "government", "department", "bureau", "commission", "unit", "team",
-    "consulting", "holdings", "services", "solutions", "studio", "studios", "marketing", "show",
-    "wire", "newswire", "public", "investor", "investors", "gmbh", "plc", "llp", "ag", "sa",
+    "inc",
+    "inc.",
+    "llc",
+    "ltd",
+    "ltd.",
+    "corp",
+    "corp.",
+    "corporation",
+    "company",
+    "co.",
+    "group",
+    "agency",
+    "office",
+    "ministry",
+    "organization",
+    "organisation",
+    "university",
+    "association",
+    "foundation",
+    "communications",
+    "pr",
+    "media",
+    "partners",
+    "relations",
+    "network",
+    "centre",
+    "center",
+    "institute",
+    "council",
+    "bank",
+    "fund",
+    "capital",
+    "technologies",
+    "labs",
+    "global",
+    "international",
+    "news",
+    "government",
+    "department",
+    "bureau",
+    "commission",
+    "unit",
+    "team",
+    "consulting",
+    "holdings",
+    "services",
+    "solutions",
+    "studio",
+    "studios",
+    "marketing",
+    "show",
+    "wire",
+    "newswire",
+    "public",
+    "investor",
+    "investors",
+    "gmbh",
+    "plc",
+    "llp",
+    "ag",
+    "sa",
+    "board",
+    "committee",
+    "authority",
+    "chamber",
+    "desk",
+    "division",
+    "enterprises",
+    "pictures",
+    "entertainment",
+    "publishers",
+    "limited",
+    "trust",
+    "society",
+    "club",
+    "academy",
+    "school",
 ];
 
 fn words_lower(s: &str) -> Vec<String> {
     s.split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '.').to_lowercase())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '.')
+                .to_lowercase()
+        })
         .collect()
 }
 
 fn is_role(s: &str) -> bool {
-    words_lower(s).iter().any(|w| ROLE_WORDS.contains(&w.trim_end_matches('.')))
+    words_lower(s)
+        .iter()
+        .any(|w| ROLE_WORDS.contains(&w.trim_end_matches('.')))
 }
 
 fn is_org(s: &str) -> bool {
     let lower_words = s
         .split_whitespace()
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase) && !matches!(*w, "of" | "and" | "for" | "the" | "&" | "de" | "du" | "des" | "la"))
+        .filter(|w| {
+            w.chars().next().is_some_and(char::is_lowercase)
+                && !matches!(
+                    *w,
+                    "of" | "and" | "for" | "the" | "&" | "de" | "du" | "des" | "la"
+                )
+        })
         .count();
     if lower_words > 1 {
         return false;
     }
     let acronym = s.split_whitespace().any(|w| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) && w.chars().any(|c| c.is_ascii_uppercase())
+        w.len() >= 2
+            && w.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && w.chars().any(|c| c.is_ascii_uppercase())
     });
-    acronym || words_lower(s).iter().any(|w| ORG_WORDS.contains(&w.as_str()))
+    acronym
+        || words_lower(s)
+            .iter()
+            .any(|w| ORG_WORDS.contains(&w.as_str()))
 }
 
-const PARTICLES: &[&str] = &["van", "von", "de", "da", "del", "der", "den", "bin", "al", "la", "le", "di", "du", "dos", "ter", "el"];
+const PARTICLES: &[&str] = &[
+    "van", "von", "de", "da", "del", "der", "den", "bin", "al", "la", "le", "di", "du", "dos",
+    "ter", "el",
+];
 
 /// Strips an honorific (`Mr.`, `Ms.`, `Dr.`).
 fn strip_honorific(s: &str) -> &str {
     let t = s.trim();
-    for h in ["Mr. ", "Ms. ", "Mrs. ", "Dr. ", "Prof. ", "Mr ", "Ms ", "Mrs ", "Dr ", "Mme ", "M. ", "Sr. ", "Sra. ", "Г-н ", "Г-жа "] {
+    for h in [
+        "Mr. ", "Ms. ", "Mrs. ", "Dr. ", "Prof. ", "Mr ", "Ms ", "Mrs ", "Dr ", "Mme ", "M. ",
+        "Sr. ", "Sra. ", "Г-н ", "Г-жа ",
+    ] {
         if let Some(rest) = t.strip_prefix(h) {
             return rest.trim();
         }
@@ -427,25 +761,74 @@ pub(crate) fn is_person_name(s: &str) -> bool {
             continue;
         }
         let mut chars = w.chars();
-        let Some(first) = chars.next() else { return false };
+        let Some(first) = chars.next() else {
+            return false;
+        };
         if !first.is_uppercase() {
             return false;
         }
-        if !w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.')) {
+        if !w
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+        {
             return false;
         }
         // `DoeACME` is a name run into an organization, not a surname (`McKinley` is).
         let cs: Vec<char> = w.chars().collect();
-        if cs.windows(3).any(|t| t[0].is_lowercase() && t[1].is_uppercase() && t[2].is_uppercase()) {
+        if cs
+            .windows(3)
+            .any(|t| t[0].is_lowercase() && t[1].is_uppercase() && t[2].is_uppercase())
+        {
             return false;
         }
+        if let Some(k) = cs
+            .windows(2)
+            .position(|t| t[0].is_lowercase() && t[1].is_uppercase())
+        {
+            let prefix: String = cs.iter().take(k + 1).collect();
+            if !matches!(
+                prefix.as_str(),
+                "Mc" | "Mac" | "De" | "Di" | "La" | "Le" | "Van" | "Von" | "Da" | "Du"
+            ) {
+                return false;
+            }
+        }
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        if letters >= 2 && w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && letters <= 4 {
+        if letters >= 2
+            && w.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+            && letters <= 4
+        {
             return false; // an acronym
         }
         if letters >= 2 {
             real += 1;
         }
+    }
+    const NOT_NAME: &[&str] = &[
+        "North",
+        "South",
+        "East",
+        "West",
+        "Central",
+        "America",
+        "Europe",
+        "Asia",
+        "Africa",
+        "United",
+        "States",
+        "Kingdom",
+        "Media",
+        "Team",
+        "Department",
+        "Press",
+        "Relations",
+        "Contact",
+        "Details",
+    ];
+    if words.iter().any(|w| NOT_NAME.contains(w)) {
+        return false;
     }
     if real < 2 || is_role(s) || is_org(s) {
         return false;
@@ -457,31 +840,48 @@ pub(crate) fn is_person_name(s: &str) -> bool {
 /// numbers written without a country code.
 pub(crate) fn parse_block(lines: &[String], region: Option<&str>) -> Vec<Contact> {
     let mut pieces = Vec::new();
+    // Capitalized words of the block, lower-cased: addresses often start with one.
+    let context_words: Vec<String> = lines
+        .iter()
+        .flat_map(|l| l.split(|c: char| !c.is_alphabetic()))
+        .flat_map(camel_words)
+        .filter(|w| w.len() >= 3 && w.chars().next().is_some_and(char::is_uppercase))
+        .map(str::to_lowercase)
+        .collect();
     for (k, line) in lines.iter().enumerate() {
         let mut l = line.as_str();
-        if let Some(n) = cue(l) {
-            if k == 0 || n > 0 {
-                l = l.get(n..).unwrap_or("");
-                if k > 0 {
-                    pieces.push(Piece::Boundary);
-                }
+        if let Some(n) = cue(l)
+            && (k == 0 || n > 0)
+        {
+            l = l.get(n..).unwrap_or("");
+            if k > 0 {
+                pieces.push(Piece::Boundary);
             }
         }
-        pieces_of_line(l, region, &mut pieces);
+        pieces_of_line(l, region, &context_words, &mut pieces);
     }
-    let span = lines.first().map(|l| l.chars().take(200).collect::<String>()).unwrap_or_default();
+    let span = lines
+        .first()
+        .map(|l| l.chars().take(200).collect::<String>())
+        .unwrap_or_default();
     let mut contacts: Vec<Contact> = Vec::new();
     let mut cur = Contact::default();
     let mut guessed = false;
     let finish = |cur: &mut Contact, guessed: &mut bool, contacts: &mut Vec<Contact>| {
         let c = std::mem::take(cur);
-        let useful = !c.emails.is_empty() || !c.phones.is_empty() || (c.name.is_some() && (c.organization.is_some() || c.role.is_some()));
+        let useful = !c.emails.is_empty()
+            || !c.phones.is_empty()
+            || (c.name.is_some() && (c.organization.is_some() || c.role.is_some()));
         if useful {
             let mut c = c;
             c.evidence = Evidence {
                 rule: "contact:block".into(),
                 span: Some(span.clone()),
-                confidence: if *guessed { Confidence::Low } else { Confidence::High },
+                confidence: if *guessed {
+                    Confidence::Low
+                } else {
+                    Confidence::High
+                },
             };
             contacts.push(c);
         }
@@ -490,7 +890,7 @@ pub(crate) fn parse_block(lines: &[String], region: Option<&str>) -> Vec<Contact
     for piece in pieces {
         match piece {
             Piece::Boundary => {
-                if cur != Contact::default() {
+                if cur.name.is_some() || !cur.emails.is_empty() || !cur.phones.is_empty() {
                     finish(&mut cur, &mut guessed, &mut contacts);
                 }
             }
@@ -514,12 +914,31 @@ pub(crate) fn parse_block(lines: &[String], region: Option<&str>) -> Vec<Contact
                     continue;
                 }
                 let t = t.trim().trim_end_matches(':').trim();
-                if t.is_empty() || t.chars().any(|c| matches!(c, '<' | '>' | '"' | '=' | '@')) || t.len() > 120 {
+                if is_junk(t) {
+                    continue;
+                }
+                if t.is_empty()
+                    || t.chars().any(|c| matches!(c, '<' | '>' | '"' | '=' | '@'))
+                    || t.len() > 120
+                {
                     continue;
                 }
                 if is_person_name(t) {
-                    if cur.name.is_some() {
-                        let place = cur.place.clone().filter(|_| cur.emails.is_empty() && cur.phones.is_empty());
+                    // `Cable Cabana` then `Matthew W Strunk`: the first was the organization.
+                    if cur.name.is_some()
+                        && cur.emails.is_empty()
+                        && cur.phones.is_empty()
+                        && cur.role.is_none()
+                        && cur.organization.is_none()
+                    {
+                        cur.organization = cur.name.take();
+                    }
+                    // A name after a nameless contact's addresses starts a new contact.
+                    if cur.name.is_some() || !cur.emails.is_empty() || !cur.phones.is_empty() {
+                        let place = cur
+                            .place
+                            .clone()
+                            .filter(|_| cur.emails.is_empty() && cur.phones.is_empty());
                         finish(&mut cur, &mut guessed, &mut contacts);
                         cur.place = place;
                     }
@@ -534,15 +953,16 @@ pub(crate) fn parse_block(lines: &[String], region: Option<&str>) -> Vec<Contact
                     if cur.place.is_none() {
                         cur.place = Some(t.to_string());
                     }
-                } else if is_org(t)
+                } else if (is_org(t)
                     || (t.chars().next().is_some_and(char::is_uppercase)
                         && t.split_whitespace().count() <= 6
-                        && !t.split_whitespace().any(|w| w.chars().next().is_some_and(char::is_lowercase) && w.len() > 3)
-                        && gazetteer::place(t).is_none())
+                        && !t.split_whitespace().any(|w| {
+                            w.chars().next().is_some_and(char::is_lowercase) && w.len() > 3
+                        })
+                        && gazetteer::place(t).is_none()))
+                    && cur.organization.is_none()
                 {
-                    if cur.organization.is_none() {
-                        cur.organization = Some(t.to_string());
-                    }
+                    cur.organization = Some(t.to_string());
                 }
             }
         }
@@ -551,12 +971,56 @@ pub(crate) fn parse_block(lines: &[String], region: Option<&str>) -> Vec<Contact
     contacts
 }
 
+/// Merges contacts that are the same person or address, found in two blocks.
+pub(crate) fn merge(contacts: Vec<Contact>) -> Vec<Contact> {
+    let mut out: Vec<Contact> = Vec::with_capacity(contacts.len());
+    for c in contacts {
+        let same = out.iter_mut().find(|o| {
+            (o.name.is_some() && o.name == c.name)
+                || (o.name.is_none() || c.name.is_none())
+                    && !c.emails.is_empty()
+                    && o.emails == c.emails
+        });
+        match same {
+            Some(o) => {
+                if o.name.is_none() {
+                    o.name = c.name;
+                }
+                if o.role.is_none() {
+                    o.role = c.role;
+                }
+                if o.organization.is_none() {
+                    o.organization = c.organization;
+                }
+                if o.place.is_none() {
+                    o.place = c.place;
+                }
+                for e in c.emails {
+                    if !o.emails.contains(&e) {
+                        o.emails.push(e);
+                    }
+                }
+                for p in c.phones {
+                    if !o.phones.contains(&p) {
+                        o.phones.push(p);
+                    }
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn lines(s: &str) -> Vec<String> {
-        s.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+        s.lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
     }
 
     fn show(c: &[Contact]) -> String {
@@ -579,11 +1043,26 @@ mod tests {
 
     #[test]
     fn normalizes_phones_and_emails() {
-        assert_eq!(normalize_phone("+ 41 22 717 9486", None).unwrap().0, "+41227179486");
-        assert_eq!(normalize_phone("+43660 3776404", None).unwrap().0, "+436603776404");
-        assert_eq!(normalize_phone("+99312 488407", None).unwrap().0, "+99312488407");
-        assert_eq!(normalize_phone("(908) 719-6543", None).unwrap(), ("+19087196543".to_string(), true));
-        assert_eq!(valid_email("JLowry@IOM.int").as_deref(), Some("jlowry@iom.int"));
+        assert_eq!(
+            normalize_phone("+ 41 22 717 9486", None).unwrap().0,
+            "+41227179486"
+        );
+        assert_eq!(
+            normalize_phone("+43660 3776404", None).unwrap().0,
+            "+436603776404"
+        );
+        assert_eq!(
+            normalize_phone("+99312 488407", None).unwrap().0,
+            "+99312488407"
+        );
+        assert_eq!(
+            normalize_phone("(908) 719-6543", None).unwrap(),
+            ("+19087196543".to_string(), true)
+        );
+        assert_eq!(
+            valid_email("JLowry@IOM.int").as_deref(),
+            Some("jlowry@iom.int")
+        );
         assert_eq!(valid_email("a@b"), None);
         assert_eq!(valid_email("a..b@x.org"), None);
     }
@@ -601,10 +1080,21 @@ mod tests {
             "Contacts:Stonegate Capital Partners(214) 987-4121info@stonegateinc.com",
             "Media Contact:\nKyle Porter\nEVP, Virgo PR\nSupercloud@virgo-pr.com",
             "Contact Information:SMEV Shareholder/Investor inquiries can be directed to:Bryan Wilkinson - CEOEmail: ceo@nitroholdingsllc.com",
+            "Press Inquiries:IntelagenTom RicherCEOinvestorrelations@intelagen.example\nWorkspanSam Gong\nSVP of Marketing, WorkSpansam.gong@workspan.example\nArhasiChiru BhavansikarChief AI Officercontactus@arhasi.example",
+            "Contact Details\nName: Klajdi Toci\nPosition: CEO\nEmail: info@stakingfarm.example\nWebsite: www.stakingfarm.example",
+            "Contact DetailsCable Cabana\nMatthew W Strunk\n+1 301-328-9139\nmatt@cablecabana.example\nCompany Websitehttps://cablecabana.example/",
+            "Media Contact for SUCCESS® Enterprises: Kerrie Lee Brown 303-493-1719 kerrie.brown@success.example",
+            "Contact DetailsProactive UK\n+44 20 7989 0813\nUKEditorial@proactiveinvestors.example\nJill Randolph\nJRandolph@mediamgmtgroup.example",
         ];
         let got: Vec<String> = cases
             .iter()
-            .map(|c| format!("{}\n=> {}", c.lines().next().unwrap_or(""), show(&parse_block(&lines(c), None))))
+            .map(|c| {
+                format!(
+                    "{}\n=> {}",
+                    c.lines().next().unwrap_or(""),
+                    show(&parse_block(&lines(c), None))
+                )
+            })
             .collect();
         insta::assert_snapshot!(got.join("\n\n"));
     }

@@ -69,7 +69,11 @@ fn lex(head: &str) -> Vec<(usize, usize, Tok<'_>)> {
             '(' | '/' => {
                 let close = if c == '(' { ')' } else { '/' };
                 let window = rest.get(1..).unwrap_or("");
-                let limit = window.char_indices().take_while(|(k, _)| *k < 80).last().map_or(0, |(k, ch)| k + ch.len_utf8());
+                let limit = window
+                    .char_indices()
+                    .take_while(|(k, _)| *k < 80)
+                    .last()
+                    .map_or(0, |(k, ch)| k + ch.len_utf8());
                 if let Some(end) = window.get(..limit).and_then(|w| w.find(close)) {
                     let inner = window.get(..end).unwrap_or("");
                     if !inner.trim().is_empty() {
@@ -80,14 +84,24 @@ fn lex(head: &str) -> Vec<(usize, usize, Tok<'_>)> {
                         continue;
                     }
                 }
-                toks.push((i, i + 1, Tok::Stop));
+                // A lone slash separates like a comma (`Singapore / July 2, 2024 –`).
+                toks.push((i, i + 1, if c == '/' { Tok::Comma } else { Tok::Stop }));
+                i += 1;
+            }
+            '&' | ';' => {
+                toks.push((i, i + 1, Tok::Comma));
                 i += 1;
             }
             '–' | '—' | '―' => {
                 toks.push((i, i + c.len_utf8(), Tok::Dash));
                 i += c.len_utf8();
             }
-            '-' if rest.starts_with("--") || rest.get(1..).is_some_and(|r| r.starts_with(char::is_whitespace)) || rest.len() == 1 => {
+            '-' if rest.starts_with("--")
+                || rest
+                    .get(1..)
+                    .is_some_and(|r| r.starts_with(char::is_whitespace))
+                || rest.len() == 1 =>
+            {
                 let mut j = i;
                 while bytes.get(j) == Some(&b'-') {
                     j += 1;
@@ -103,7 +117,7 @@ fn lex(head: &str) -> Vec<(usize, usize, Tok<'_>)> {
                 toks.push((i, i + 1, Tok::At));
                 i += 1;
             }
-            '.' | ':' | ';' | '!' | '?' | '"' | '“' | '”' | '|' => {
+            '.' | ':' | '!' | '?' | '"' | '“' | '”' | '|' => {
                 toks.push((i, i + c.len_utf8(), Tok::Stop));
                 i += c.len_utf8();
             }
@@ -113,10 +127,19 @@ fn lex(head: &str) -> Vec<(usize, usize, Tok<'_>)> {
                 for (k, ch) in rest.char_indices() {
                     let here = rest.get(k..).unwrap_or("");
                     if ch.is_whitespace()
-                        || matches!(ch, ',' | '(' | ')' | '–' | '—' | '@' | ';' | '"' | '“' | '”')
-                        || (ch == ':' && !here.get(1..).is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit())))
+                        || matches!(
+                            ch,
+                            ',' | '(' | ')' | '–' | '—' | '@' | ';' | '&' | '"' | '“' | '”'
+                        )
+                        || (ch == ':'
+                            && !here
+                                .get(1..)
+                                .is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit())))
                         || here.starts_with("--")
-                        || (ch == '/' && here.get(1..).is_some_and(|r| r.starts_with(char::is_whitespace)))
+                        || (ch == '/'
+                            && here
+                                .get(1..)
+                                .is_some_and(|r| r.starts_with(char::is_whitespace)))
                     {
                         break;
                     }
@@ -128,7 +151,13 @@ fn lex(head: &str) -> Vec<(usize, usize, Tok<'_>)> {
                 let mut word = head.get(i..j).unwrap_or("");
                 // A full stop ending a word ends the sentence, unless the word is an abbreviation.
                 let mut stop_after = false;
-                if word.len() > 1 && word.ends_with('.') && !is_abbreviation(word) {
+                let comma_next = head.get(j..).is_some_and(|r| r.starts_with(','));
+                let short_cap = word.len() <= 6 && is_capitalized(word);
+                if word.len() > 1
+                    && word.ends_with('.')
+                    && !is_abbreviation(word)
+                    && !(comma_next && short_cap)
+                {
                     word = &word[..word.len() - 1];
                     stop_after = true;
                 }
@@ -147,12 +176,34 @@ fn is_abbreviation(word: &str) -> bool {
     let inner = &word[..word.len().saturating_sub(1)];
     inner.contains('.') // D.C., N.Y., U.S.
         || gazetteer::region(word).is_some()
-        || matches!(word, "St." | "Ft." | "Mt." | "Sta." | "Ste.")
+        || matches!(word.to_ascii_lowercase().as_str(), "st." | "ft." | "mt." | "sta." | "ste." | "pt.")
+        || word == "г."
 }
 
 /// Lower-case connecting words allowed inside a place name (`Rio de Janeiro`).
 fn is_particle(word: &str) -> bool {
-    matches!(word, "de" | "da" | "do" | "dos" | "das" | "del" | "la" | "le" | "les" | "el" | "of" | "upon" | "am" | "an" | "sur" | "en" | "on" | "du" | "di" | "al")
+    matches!(
+        word,
+        "de" | "da"
+            | "do"
+            | "dos"
+            | "das"
+            | "del"
+            | "la"
+            | "le"
+            | "les"
+            | "el"
+            | "of"
+            | "upon"
+            | "am"
+            | "an"
+            | "sur"
+            | "en"
+            | "on"
+            | "du"
+            | "di"
+            | "al"
+    )
 }
 
 fn is_capitalized(word: &str) -> bool {
@@ -163,7 +214,23 @@ fn is_time(word: &str) -> bool {
     let w = word.trim_end_matches(['.', ',']);
     w.contains(':') && w.chars().all(|c| c.is_ascii_digit() || c == ':')
         || matches!(w, "г" | "г.")
-        || matches!(w.to_ascii_lowercase().as_str(), "am" | "pm" | "a.m" | "p.m" | "et" | "est" | "edt" | "pt" | "pst" | "pdt" | "ct" | "cst" | "cdt" | "utc" | "gmt")
+        || matches!(
+            w.to_ascii_lowercase().as_str(),
+            "am" | "pm"
+                | "a.m"
+                | "p.m"
+                | "et"
+                | "est"
+                | "edt"
+                | "pt"
+                | "pst"
+                | "pdt"
+                | "ct"
+                | "cst"
+                | "cdt"
+                | "utc"
+                | "gmt"
+        )
 }
 
 fn all_caps(s: &str) -> bool {
@@ -206,7 +273,11 @@ fn usual_case(place: &str) -> String {
         .enumerate()
         .map(|(k, w)| {
             let lower = w.to_lowercase();
-            if k > 0 && is_particle(&lower) { lower } else { (*w).to_string() }
+            if k > 0 && is_particle(&lower) {
+                lower
+            } else {
+                (*w).to_string()
+            }
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -223,10 +294,31 @@ fn resolve(groups: &[&str]) -> (Option<String>, bool) {
             return (Some(cc.to_string()), true);
         }
     }
+    // `PA USA`: a region or country as the last word of a later group.
+    for g in groups.iter().skip(1).rev() {
+        for w in g.split_whitespace().rev() {
+            if let Some(cc) =
+                gazetteer::region(w).or_else(|| gazetteer::country(w).map(|p| p.country))
+            {
+                return (Some(cc.to_string()), true);
+            }
+        }
+    }
     let first = groups.first().copied().unwrap_or("");
     for part in first.split('/') {
         if let Some(p) = gazetteer::place(part) {
             return (Some(p.country.to_string()), true);
+        }
+        // `Washington D.C`: the city without a trailing region abbreviation.
+        if let Some((city, region)) = part.rsplit_once(' ') {
+            let region_cc =
+                gazetteer::region(region).or_else(|| gazetteer::region(&format!("{region}.")));
+            if let Some(cc) = region_cc {
+                return (Some(cc.to_string()), true);
+            }
+            if let Some(p) = gazetteer::place(city).filter(|_| region.len() <= 4) {
+                return (Some(p.country.to_string()), true);
+            }
         }
     }
     for g in groups.iter().skip(1) {
@@ -255,7 +347,8 @@ pub(crate) fn parse(paragraph: &str) -> Option<Found> {
     let mut end: Option<usize> = None;
     let mut last_was_comma_after_date = false;
     let mut k = 0;
-    let close_group = |group: &mut Option<(usize, usize, usize)>, groups: &mut Vec<(usize, usize)>| {
+    let close_group = |group: &mut Option<(usize, usize, usize)>,
+                       groups: &mut Vec<(usize, usize)>| {
         if let Some((s, e, _)) = group.take() {
             groups.push((s, e));
         }
@@ -275,7 +368,8 @@ pub(crate) fn parse(paragraph: &str) -> Option<Found> {
                 }
                 let placelike = (is_capitalized(w) || (group.is_some() && is_particle(w)))
                     && w.chars().any(char::is_alphabetic)
-                    && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’' | '/'));
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’' | '/'));
                 if !placelike || groups.len() >= 4 {
                     if place_found && dashes > 0 {
                         end = Some(s);
@@ -366,7 +460,8 @@ pub(crate) fn parse(paragraph: &str) -> Option<Found> {
     if groups.is_empty() {
         return None;
     }
-    let whole_paragraph = end.is_none() && k >= toks.len() && cut == paragraph.len() && (date.is_some() || agency);
+    let whole_paragraph =
+        end.is_none() && k >= toks.len() && cut == paragraph.len() && (date.is_some() || agency);
     let end = match end {
         Some(e) => e,
         None if whole_paragraph => paragraph.len(),
@@ -375,7 +470,15 @@ pub(crate) fn parse(paragraph: &str) -> Option<Found> {
     let texts: Vec<&str> = groups
         .iter()
         .filter_map(|&(s, e)| head.get(s..e))
-        .map(|g| g.trim_end_matches('.'))
+        .map(|g| {
+            // `Washington D.C.` keeps its dot; `Edmonton.` does not.
+            let last = g.rsplit(' ').next().unwrap_or(g);
+            if last.trim_end_matches('.').contains('.') {
+                g
+            } else {
+                g.trim_end_matches('.')
+            }
+        })
         .collect();
     let first = *texts.first()?;
     if first.len() > 48 {
@@ -383,11 +486,16 @@ pub(crate) fn parse(paragraph: &str) -> Option<Found> {
     }
     let (country, known) = resolve(&texts);
     let caps = all_caps(first);
-    if !known && !caps {
+    // An unknown place counts only in capitals backed by a date or wire name (`ENEOS –` is a brand).
+    if !known && !(caps && (date.is_some() || agency)) {
         return None;
     }
     // An unknown all-caps word before a dash may be an acronym (`IOM – ...`): a guess.
-    let confidence = if known || date.is_some() || agency { Confidence::High } else { Confidence::Low };
+    let confidence = if known || date.is_some() || agency {
+        Confidence::High
+    } else {
+        Confidence::Low
+    };
     let rule = if agency {
         "dateline:place-wire"
     } else if date.is_some() {
@@ -443,6 +551,13 @@ mod tests {
             "(NewMediaWire) - August 26, 2024 - DALLAS — Among people who had aneurysms",
             "ТАШКЕНТ, 12 марта 2021 г. – Правительство Узбекистана",
             "BAHIA BLANCA, Argentina, Feb 26 - Argentine grain",
+            "CHARLOTTE, NC & DALLAS, TX, March 18, 2024 /24-7PressRelease/ -- Crete United, a leading",
+            "FRISCO, Dallas; Apr. 23, 2024 – Arhasi, a boutique startup",
+            "October 18, 2024, Washington D.C. — Abe ($ABE), the American",
+            "Singapore / July 2, 2024 – In support of a more efficient",
+            "Coatesville, PA USA (Newsworthy.ai) Friday Nov 8, 2024 @ 7:00 AM US/Eastern — The 2nd Annual",
+            "PHOENIX, Ariz., Feb 26 - Some text",
+            "ST. LOUIS, March 2 - Some text",
         ];
         let got: Vec<String> = cases.iter().map(|c| show(c)).collect();
         insta::assert_snapshot!(got.join("\n"));

@@ -54,7 +54,9 @@ pub(crate) fn month(word: &str) -> Option<u8> {
     let w = w.as_str();
     let n = match w {
         "jan" | "january" | "janvier" | "enero" | "января" | "январь" => 1,
-        "feb" | "february" | "février" | "fevrier" | "febrero" | "февраля" | "февраль" => 2,
+        "feb" | "february" | "février" | "fevrier" | "febrero" | "февраля" | "февраль" => {
+            2
+        }
         "mar" | "march" | "mars" | "marzo" | "марта" | "март" => 3,
         "apr" | "april" | "avril" | "abril" | "апреля" | "апрель" => 4,
         "may" | "mai" | "mayo" | "мая" | "май" => 5,
@@ -65,7 +67,9 @@ pub(crate) fn month(word: &str) -> Option<u8> {
         | "сентябрь" => 9,
         "oct" | "october" | "octobre" | "octubre" | "октября" | "октябрь" => 10,
         "nov" | "november" | "novembre" | "noviembre" | "ноября" | "ноябрь" => 11,
-        "dec" | "december" | "décembre" | "decembre" | "diciembre" | "декабря" | "декабрь" => 12,
+        "dec" | "december" | "décembre" | "decembre" | "diciembre" | "декабря" | "декабрь" => {
+            12
+        }
         _ => return None,
     };
     Some(n)
@@ -96,8 +100,14 @@ pub(crate) fn find_all(text: &str) -> Vec<DateMatch> {
         if m.as_str() == "may" {
             continue;
         }
-        if let Some(date) = month(m.as_str()).and_then(|m| build(c.get(3).map(|y| y.as_str()), m, d.as_str())) {
-            found.push(DateMatch { date, start: all.start(), end: all.end() });
+        if let Some(date) =
+            month(m.as_str()).and_then(|m| build(c.get(3).map(|y| y.as_str()), m, d.as_str()))
+        {
+            found.push(DateMatch {
+                date,
+                start: all.start(),
+                end: all.end(),
+            });
         }
     }
     for c in DAY_MONTH.captures_iter(text) {
@@ -107,12 +117,19 @@ pub(crate) fn find_all(text: &str) -> Vec<DateMatch> {
         if m.as_str() == "may" {
             continue;
         }
-        if let Some(date) = month(m.as_str()).and_then(|m| build(c.get(3).map(|y| y.as_str()), m, d.as_str())) {
-            found.push(DateMatch { date, start: all.start(), end: all.end() });
+        if let Some(date) =
+            month(m.as_str()).and_then(|m| build(c.get(3).map(|y| y.as_str()), m, d.as_str()))
+        {
+            found.push(DateMatch {
+                date,
+                start: all.start(),
+                end: all.end(),
+            });
         }
     }
     for c in ISO.captures_iter(text) {
-        let (Some(all), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
+        let (Some(all), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
             continue;
         };
         let date = m
@@ -121,7 +138,11 @@ pub(crate) fn find_all(text: &str) -> Vec<DateMatch> {
             .ok()
             .and_then(|m| build(Some(y.as_str()), m, d.as_str()));
         if let Some(date) = date {
-            found.push(DateMatch { date, start: all.start(), end: all.end() });
+            found.push(DateMatch {
+                date,
+                start: all.start(),
+                end: all.end(),
+            });
         }
     }
     // Keep the longest match at each place (`2 April 2018` over `April 2018`... and `April 20`).
@@ -132,7 +153,8 @@ pub(crate) fn find_all(text: &str) -> Vec<DateMatch> {
             Some(last) if m.start < last.end => {
                 // Overlap: prefer the one that knows the year, then the longer.
                 let better = (m.date.year.is_some() && last.date.year.is_none())
-                    || (m.date.year.is_some() == last.date.year.is_some() && m.end - m.start > last.end - last.start);
+                    || (m.date.year.is_some() == last.date.year.is_some()
+                        && m.end - m.start > last.end - last.start);
                 if better {
                     *last = m;
                 }
@@ -141,32 +163,6 @@ pub(crate) fn find_all(text: &str) -> Vec<DateMatch> {
         }
     }
     kept
-}
-
-/// A date that fills all of `segment` (surrounding spaces, commas and a weekday allowed).
-pub(crate) fn parse_whole(segment: &str) -> Option<PartialDate> {
-    let s = segment.trim().trim_matches(|c: char| c == ',' || c == '.' || c == '-' || c.is_whitespace());
-    let dates = find_all(s);
-    let first = dates.first()?;
-    let before = s.get(..first.start)?.trim().trim_end_matches(',');
-    let after = s.get(first.end..)?.trim();
-    let weekday_or_empty = before.is_empty() || is_weekday(before);
-    // Trailing time or year marker (`9:55`, `г.`, `@ 3:22 PM ...`) is fine.
-    let after_ok = after.is_empty()
-        || after.starts_with(['@', '/'])
-        || after.chars().next().is_some_and(|c| c.is_ascii_digit())
-        || after == "г." || after == "г";
-    (weekday_or_empty && after_ok).then_some(first.date)
-}
-
-fn is_weekday(word: &str) -> bool {
-    matches!(
-        word.trim_end_matches([',', '.']).to_lowercase().as_str(),
-        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
-            | "mon" | "tue" | "tues" | "wed" | "thu" | "thur" | "thurs" | "fri" | "sat" | "sun"
-            | "lundi" | "mardi" | "mercredi" | "jeudi" | "vendredi" | "samedi" | "dimanche"
-            | "lunes" | "martes" | "miércoles" | "jueves" | "viernes" | "sábado" | "domingo"
-    )
 }
 
 /// `today (23/11)`: the day and month IOM gives after a relative day word.
@@ -210,7 +206,10 @@ mod tests {
     use super::*;
 
     fn first(s: &str) -> String {
-        find_all(s).first().map(|m| m.date.to_string()).unwrap_or_default()
+        find_all(s)
+            .first()
+            .map(|m| m.date.to_string())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -233,15 +232,10 @@ mod tests {
         let (d, span) = find_today("which closes today (23/11) in Samarkand").unwrap();
         assert_eq!(d.to_string(), "--11-23");
         assert_eq!(span, "today (23/11)");
-        assert_eq!(find_today("today (05/09).").unwrap().0.to_string(), "--09-05");
-    }
-
-    #[test]
-    fn whole_segments() {
-        assert_eq!(parse_whole(" 12 March 2021 ").unwrap().to_string(), "2021-03-12");
-        assert_eq!(parse_whole("Wednesday Nov 22, 2023 @ 3:22 PM").unwrap().to_string(), "2023-11-22");
-        assert!(parse_whole("Tashkent").is_none());
-        assert!(parse_whole("the March 2 meeting").is_none());
+        assert_eq!(
+            find_today("today (05/09).").unwrap().0.to_string(),
+            "--09-05"
+        );
     }
 
     #[test]

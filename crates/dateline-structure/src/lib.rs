@@ -98,12 +98,18 @@ impl Structurer {
 
         // 1. Lines: cleaned, separators and wire markers out, trailing link block cut.
         let mut lines: Vec<String> = Vec::with_capacity(article.blocks.len());
-        for block in &article.blocks {
-            let line = body::clean_line(&block.text);
+        // Some wires separate paragraphs inside one line by runs of spaces: split there.
+        let pieces = article
+            .blocks
+            .iter()
+            .flat_map(|b| body::split_spaced(&b.text).into_iter());
+        let total = article.blocks.len().max(1);
+        for piece in pieces {
+            let line = body::clean_line(piece);
             if line.trim() == "---" && lines.len() >= 3 {
                 // A Markdown rule near the end opens the wire's block of links.
-                let rest = article.blocks.len() - lines.len();
-                if rest * 3 <= article.blocks.len() + 6 {
+                let rest = total.saturating_sub(lines.len());
+                if rest * 3 <= total + 6 {
                     lines.push(line);
                     break;
                 }
@@ -116,7 +122,9 @@ impl Structurer {
         let mut blocks: Vec<ContactBlock> = Vec::new();
         let mut k = 0;
         while k < lines.len() {
-            let is_start = lines.get(k).is_some_and(|l| contacts::cue(l).is_some());
+            let is_start = lines
+                .get(k)
+                .is_some_and(|l| contacts::cue(l).is_some() || contacts::inline_cue(l));
             if !is_start {
                 k += 1;
                 continue;
@@ -146,17 +154,22 @@ impl Structurer {
         // 2. Paragraphs, subtitle, about.
         let mut paragraphs = body::join_wrapped(&kept);
         let mut subtitle = None;
-        if paragraphs.len() >= 3 {
-            if let Some(first) = paragraphs.first() {
+        if paragraphs.len() >= 3
+            && let Some(first) = paragraphs.first()
+        {
+            {
                 let n = first.chars().count();
-                let looks_like = n >= 10
-                    && n <= SUBTITLE_MAX
+                let looks_like = (10..=SUBTITLE_MAX).contains(&n)
                     && !first.ends_with(['.', ':', '!', '?', '”', '"', ','])
                     && first.split_whitespace().count() >= 3
+                    && !first.starts_with("By ")
                     && dateline::parse(first).is_none()
                     && body::boilerplate(first).is_none();
                 if looks_like {
-                    evidence.insert("subtitle".into(), Evidence::rule("subtitle:short-first-paragraph", first.clone()).low());
+                    evidence.insert(
+                        "subtitle".into(),
+                        Evidence::rule("subtitle:short-first-paragraph", first.clone()).low(),
+                    );
                     subtitle = Some(paragraphs.remove(0));
                 }
             }
@@ -179,23 +192,43 @@ impl Structurer {
                 confidence: f.confidence,
             },
         });
-        let crawl = article.source.crawl_date.as_deref().and_then(dates::crawl_day);
+        let crawl = article
+            .source
+            .crawl_date
+            .as_deref()
+            .and_then(dates::crawl_day);
         let mut published = None;
         if let Some(p) = &article.published {
             published = Some(p.date);
             evidence.insert("published".into(), p.evidence.clone());
-        } else if let Some(d) = found.as_ref().and_then(|f| f.date.map(|d| (d, f.span.clone()))) {
+        } else if let Some(d) = found
+            .as_ref()
+            .and_then(|f| f.date.map(|d| (d, f.span.clone())))
+        {
             published = Some(dates::fill_year(d.0, crawl));
-            evidence.insert("published".into(), Evidence::rule("published:dateline", d.1));
-        } else if let Some((d, span)) = paragraphs.iter().take(3).find_map(|p| dates::find_today(p)) {
+            evidence.insert(
+                "published".into(),
+                Evidence::rule("published:dateline", d.1),
+            );
+        } else if let Some((d, span)) = paragraphs.iter().take(3).find_map(|p| dates::find_today(p))
+        {
             published = Some(dates::fill_year(d, crawl));
-            evidence.insert("published".into(), Evidence::rule("published:today-day-month", span));
+            evidence.insert(
+                "published".into(),
+                Evidence::rule("published:today-day-month", span),
+            );
         } else if let Some(first) = paragraphs.first() {
             // A full date in the opening paragraph is likely the day of the news: a guess.
-            if let Some(m) = dates::find_all(first).into_iter().find(|m| m.date.is_full()) {
+            if let Some(m) = dates::find_all(first)
+                .into_iter()
+                .find(|m| m.date.is_full())
+            {
                 published = Some(m.date);
                 let span = first.get(m.start..m.end).unwrap_or("").to_string();
-                evidence.insert("published".into(), Evidence::rule("published:first-paragraph-date", span).low());
+                evidence.insert(
+                    "published".into(),
+                    Evidence::rule("published:first-paragraph-date", span).low(),
+                );
             }
         }
 
@@ -211,6 +244,7 @@ impl Structurer {
             let block_lines = lines.get(b.start..b.end).unwrap_or(&[]);
             contact_list.extend(contacts::parse_block(block_lines, region.as_deref()));
         }
+        let contact_list = contacts::merge(contact_list);
         let people = people::find_people(title.as_deref(), &paragraphs, &quotes, &contact_list);
         let organizations = orgs::find_organizations(title.as_deref(), &paragraphs);
         let lowercase_adjectives = article

@@ -13,7 +13,10 @@ use crate::quotes::lexicon::{is_connector, is_org_head, lower};
 /// The organizations the title and paragraphs name, deduplicated, in order of first mention.
 pub fn find_organizations(title: Option<&str>, paragraphs: &[String]) -> Vec<String> {
     let mut found = Found::default();
-    for text in title.into_iter().chain(paragraphs.iter().map(String::as_str)) {
+    for text in title
+        .into_iter()
+        .chain(paragraphs.iter().map(String::as_str))
+    {
         scan(text, &mut found);
     }
     found.finish()
@@ -31,6 +34,10 @@ impl Found {
         if name.is_empty() {
             return;
         }
+        // A page naming hundreds of organizations is not a release; keep the work bounded.
+        if self.names.len() >= 500 {
+            return;
+        }
         let key = lower(name);
         if let Some(e) = self.names.iter_mut().find(|(n, _)| lower(n) == key) {
             if e.1.is_none() {
@@ -38,7 +45,8 @@ impl Found {
             }
             return;
         }
-        self.names.push((name.to_string(), expansion.map(str::to_string)));
+        self.names
+            .push((name.to_string(), expansion.map(str::to_string)));
     }
 
     fn finish(self) -> Vec<String> {
@@ -62,11 +70,59 @@ impl Found {
 fn is_generic_acronym(word: &str) -> bool {
     matches!(
         word.trim_end_matches('.'),
-        "DG" | "CEO" | "COO" | "CFO" | "CTO" | "COVID" | "COVID-19" | "TV" | "PM" | "AM" | "HIV"
-            | "AIDS" | "GDP" | "ID" | "OK" | "NGO" | "NGOs" | "SDG" | "SDGs" | "II" | "III" | "IV"
-            | "VI" | "VII" | "VIII" | "IX" | "XX" | "XXI" | "USA" | "US" | "U.S" | "UK" | "U.K"
-            | "EU" | "UAE" | "DRC" | "PR" | "Q&A" | "FAQ" | "PDF" | "URL" | "CET" | "GMT" | "UTC"
-            | "EST" | "PST" | "EDT" | "PDT" | "IT" | "AI" | "R-Texas" | "MP" | "MPs" | "RSS"
+        "DG" | "CEO"
+            | "COO"
+            | "CFO"
+            | "CTO"
+            | "COVID"
+            | "COVID-19"
+            | "TV"
+            | "PM"
+            | "AM"
+            | "HIV"
+            | "AIDS"
+            | "GDP"
+            | "ID"
+            | "OK"
+            | "NGO"
+            | "NGOs"
+            | "SDG"
+            | "SDGs"
+            | "II"
+            | "III"
+            | "IV"
+            | "VI"
+            | "VII"
+            | "VIII"
+            | "IX"
+            | "XX"
+            | "XXI"
+            | "USA"
+            | "US"
+            | "U.S"
+            | "UK"
+            | "U.K"
+            | "EU"
+            | "UAE"
+            | "DRC"
+            | "PR"
+            | "Q&A"
+            | "FAQ"
+            | "PDF"
+            | "URL"
+            | "CET"
+            | "GMT"
+            | "UTC"
+            | "EST"
+            | "PST"
+            | "EDT"
+            | "PDT"
+            | "IT"
+            | "AI"
+            | "R-Texas"
+            | "MP"
+            | "MPs"
+            | "RSS"
     )
 }
 
@@ -106,6 +162,19 @@ fn phrase(text: &str, toks: &[Tok<'_>], start: usize, end: usize, found: &mut Fo
         .iter()
         .map(|t| strip_possessive(t.text).0)
         .collect();
+    // Two names joined by `and` (`Office of Prosecutor General and Ministry of Internal
+    // Affairs`) are two organizations.
+    let split = words.iter().enumerate().skip(1).position(|(k, w)| {
+        *w == "and"
+            && words[..k].iter().any(|w| is_org_head(w))
+            && words.get(k + 1).is_some_and(|n| is_org_head(n))
+    });
+    if let Some(k) = split {
+        let k = k + 1;
+        phrase(text, toks, start, start + k, found);
+        phrase(text, toks, start + k + 1, end, found);
+        return;
+    }
     // The name ends at its last organization head, or runs on through connectors
     // after its first one (`Ministry of Employment and Labour Relations`).
     let first_head = words.iter().position(|w| is_org_head(w));
@@ -262,12 +331,11 @@ pub(crate) fn normalize_org(name: &str) -> String {
         .or_else(|| name.strip_prefix("the "))
         .unwrap_or(name);
     let words: Vec<&str> = name.split_whitespace().collect();
-    if let [demonym, head] = words.as_slice() {
-        if matches!(*head, "Government" | "government") {
-            if let Some((_, country)) = DEMONYMS.iter().find(|(d, _)| d == demonym) {
-                return format!("Government of {country}");
-            }
-        }
+    if let [demonym, head] = words.as_slice()
+        && matches!(*head, "Government" | "government")
+        && let Some((_, country)) = DEMONYMS.iter().find(|(d, _)| d == demonym)
+    {
+        return format!("Government of {country}");
     }
     words.join(" ")
 }
@@ -283,11 +351,15 @@ mod tests {
     #[test]
     fn acronyms_and_named_organizations() {
         assert_eq!(
-            orgs("Ten years after reaching a cooperation agreement, IOM and UNFPA, the United Nations Population Fund, have endorsed an updated agreement."),
+            orgs(
+                "Ten years after reaching a cooperation agreement, IOM and UNFPA, the United Nations Population Fund, have endorsed an updated agreement."
+            ),
             ["IOM", "UNFPA (United Nations Population Fund)"]
         );
         assert_eq!(
-            orgs("The International Organization for Migration (IOM) met the Ministry of Employment and Labour Relations and the Office of Prosecutor General."),
+            orgs(
+                "The International Organization for Migration (IOM) met the Ministry of Employment and Labour Relations and the Office of Prosecutor General."
+            ),
             [
                 "IOM (International Organization for Migration)",
                 "Ministry of Employment and Labour Relations",
@@ -295,12 +367,21 @@ mod tests {
             ]
         );
         assert_eq!(
-            orgs("The Uzbek Government said so. The event, convened by the Government of Uzbekistan, was held by the United Nations."),
+            orgs(
+                "The Uzbek Government said so. The event, convened by the Government of Uzbekistan, was held by the United Nations."
+            ),
             ["Government of Uzbekistan", "United Nations"]
         );
         assert_eq!(
             orgs("In September 2016 the UN General Assembly adopted it."),
             ["UN", "UN General Assembly"]
+        );
+        assert_eq!(
+            orgs("It met the Office of Prosecutor General and Ministry of Internal Affairs."),
+            [
+                "Office of Prosecutor General",
+                "Ministry of Internal Affairs"
+            ]
         );
     }
 

@@ -24,7 +24,9 @@ static ORG_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn find(article: &Article) -> Option<Site> {
     for line in &article.removed {
         if let Some(c) = PRESENCE.captures(line) {
-            let (Some(all), Some(org), Some(place)) = (c.get(0), c.get(1), c.get(2)) else { continue };
+            let (Some(all), Some(org), Some(place)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
             let place = place.as_str().trim();
             let country = gazetteer::country(place).map(|p| p.country.to_string());
             let short = place
@@ -40,7 +42,9 @@ pub(crate) fn find(article: &Article) -> Option<Site> {
     }
     for line in &article.removed {
         if let Some(c) = ORG_ACRONYM.captures(line) {
-            let (Some(all), Some(acronym)) = (c.get(0), c.get(2)) else { continue };
+            let (Some(all), Some(acronym)) = (c.get(0), c.get(2)) else {
+                continue;
+            };
             return Some(Site {
                 name: Some(acronym.as_str().to_string()),
                 country: None,
@@ -48,7 +52,11 @@ pub(crate) fn find(article: &Article) -> Option<Site> {
             });
         }
     }
-    let name = article.site.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+    let name = article
+        .site
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())?;
     Some(Site {
         name: Some(name.to_string()),
         country: None,

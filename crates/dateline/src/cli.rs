@@ -33,6 +33,10 @@ pub struct GlobalArgs {
     /// Never draw progress bars (they are only drawn when stderr is a terminal).
     #[arg(long, global = true)]
     pub no_progress: bool,
+    /// A TOML file with defaults for `archive`, `jobs`, `addr`, `admin-token`;
+    /// `DATELINE_*` variables and flags override it.
+    #[arg(long, global = true, env = env::CONFIG, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

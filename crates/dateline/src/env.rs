@@ -12,3 +12,5 @@ pub const ADMIN_TOKEN: &str = "DATELINE_ADMIN_TOKEN";
 pub const LOG: &str = "DATELINE_LOG";
 /// Set to anything to disable colors (the common convention).
 pub const NO_COLOR: &str = "NO_COLOR";
+/// A TOML config file (`--config`): the lowest layer of settings.
+pub const CONFIG: &str = "DATELINE_CONFIG";

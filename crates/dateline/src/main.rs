@@ -6,6 +6,7 @@ mod env;
 mod output;
 mod pipeline;
 mod printer;
+mod settings;
 mod summary;
 
 use std::io;
@@ -20,6 +21,13 @@ use crate::printer::{Level, Printer};
 const EXIT_CANNOT_RUN: u8 = 2;
 
 fn main() -> ExitCode {
+    let raw_args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if let Err(e) = settings::apply_config_file(&raw_args) {
+        report(&e);
+        return ExitCode::from(EXIT_CANNOT_RUN);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

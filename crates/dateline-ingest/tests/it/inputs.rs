@@ -165,6 +165,31 @@ fn an_unreadable_directory_entry_is_an_io_error() {
 }
 
 #[test]
+fn a_dangling_link_in_a_directory_is_an_io_error_and_the_walk_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "site/a.html", HTML);
+    write(dir.path(), "site/c.html", HTML);
+    std::os::unix::fs::symlink(
+        dir.path().join("nowhere.html"),
+        dir.path().join("site/b.html"),
+    )
+    .unwrap();
+    let (items, _) = read_all(&[&dir.path().join("site")]);
+    assert_eq!(items.len(), 3);
+    assert!(items[0].is_ok() && items[2].is_ok());
+    let err = items[1].as_ref().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Io);
+    assert!(err.origin.ends_with("site/b.html"), "{err}");
+}
+
+#[test]
+fn inputs_can_move_to_another_thread() {
+    fn assert_send<T: Send>(_: &T) {}
+    let inputs = read_inputs(vec![], ReadOptions::default());
+    assert_send(&inputs);
+}
+
+#[test]
 fn reads_a_stream_like_standard_input() {
     let mut inputs = read_reader(
         "-",

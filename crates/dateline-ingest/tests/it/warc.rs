@@ -167,6 +167,17 @@ fn broken_middle(kind: &str) -> Vec<Vec<u8>> {
             ),
             90,
         ),
+        "huge-length" => record_with_length(
+            "response",
+            "https://x.example/broken",
+            "application/http",
+            &http(
+                "200 OK",
+                &[("Content-Type", "text/html")],
+                b"<html>broken body</html>",
+            ),
+            10_000_000,
+        ),
         "bad-header" => {
             b"WARC/1.1\r\nWARC-Type response\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n".to_vec()
         }
@@ -194,6 +205,7 @@ fn a_broken_record_in_the_middle_is_one_error_then_the_rest_is_read() {
     for kind in [
         "short-length",
         "long-length",
+        "huge-length",
         "bad-header",
         "no-length",
         "garbage",
@@ -206,7 +218,10 @@ fn a_broken_record_in_the_middle_is_one_error_then_the_rest_is_read() {
             } else {
                 plain(&records)
             };
-            let (items, _) = collect_warc(bytes, ReadOptions::default());
+            // From a file, which the reader can go back in after a wrong length.
+            let dir = tempfile::tempdir().unwrap();
+            let path = write(dir.path(), "test.warc", &bytes);
+            let (items, _) = read_all(&[&path]);
             let errors: Vec<_> = items.iter().filter_map(|i| i.as_ref().err()).collect();
             let urls: Vec<_> = items
                 .iter()
@@ -223,7 +238,10 @@ fn a_broken_record_in_the_middle_is_one_error_then_the_rest_is_read() {
                 "https://x.example/4",
             ];
             assert_eq!(urls, want, "{kind} gz={gz}");
-            report.push_str(&format!("{kind} gz={gz}: {}\n", errors[0]));
+            let shown = errors[0]
+                .to_string()
+                .replace(&format!("{}/", dir.path().display()), "");
+            report.push_str(&format!("{kind} gz={gz}: {shown}\n"));
         }
     }
     insta::assert_snapshot!(report);
@@ -353,4 +371,17 @@ fn arbitrary_bytes_do_not_panic() {
         );
     }
     let _ = read_with(&[], ReadOptions::default());
+}
+
+#[test]
+fn accepts_bare_line_feeds() {
+    let block = "HTTP/1.0 200 OK\nContent-Type: text/html\n\n<html>lf only</html>";
+    let record = format!(
+        "WARC/1.0\nWARC-Type: response\nWARC-Target-URI: http://lf.example/\nContent-Length: {}\n\n{block}\n\n",
+        block.len()
+    );
+    let twice = format!("{record}{record}");
+    let (items, _) = collect_warc(twice.into_bytes(), ReadOptions::default());
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[1].as_ref().unwrap().bytes, b"<html>lf only</html>");
 }

@@ -16,7 +16,14 @@ pub fn record_with_length(
     block: &[u8],
     length: usize,
 ) -> Vec<u8> {
-    record_full(warc_type, uri, content_type, block, length, "2021-03-12T08:15:00Z")
+    record_full(
+        warc_type,
+        uri,
+        content_type,
+        block,
+        length,
+        "2021-03-12T08:15:00Z",
+    )
 }
 
 /// Like [`record`] but crawled at `date`.
@@ -41,7 +48,9 @@ fn record_full(
     let id = block
         .iter()
         .chain(uri.as_bytes())
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
     let mut out = Vec::with_capacity(block.len() + 400);
     write!(
         out,

@@ -30,9 +30,9 @@ fn run(rounds: usize, count: u64, max_delay_ms: u64) {
     assert!(status.success());
     let expected = Archive::open(reference.path()).unwrap().stats().unwrap();
 
-    let dir = tempfile::tempdir().unwrap();
+    let mut dir = tempfile::tempdir().unwrap();
     let mut seed = 0x2545_f491_4f6c_dd1d_u64 ^ std::process::id() as u64;
-    let mut killed = 0;
+    let (mut killed, mut completed) = (0, 0);
     for round in 0..rounds {
         seed ^= seed << 13;
         seed ^= seed >> 7;
@@ -50,7 +50,8 @@ fn run(rounds: usize, count: u64, max_delay_ms: u64) {
             }
             std::thread::sleep(Duration::from_millis(1));
         }
-        if proc.try_wait().unwrap().is_none() {
+        let finished = proc.try_wait().unwrap().is_some();
+        if !finished {
             proc.kill().unwrap(); // SIGKILL
             killed += 1;
         }
@@ -62,6 +63,17 @@ fn run(rounds: usize, count: u64, max_delay_ms: u64) {
             "round {round}, killed after {delay:?}:\n{report}"
         );
         assert!(report.records <= expected.records);
+        if finished {
+            // This archive survived its kills and completed: it must equal the reference.
+            let got = archive.stats().unwrap();
+            assert_eq!(
+                (got.records, got.stories, got.sources),
+                (expected.records, expected.stories, expected.sources)
+            );
+            drop(archive);
+            completed += 1;
+            dir = tempfile::tempdir().unwrap();
+        }
     }
     // A final uninterrupted rerun completes: nothing lost, nothing twice.
     let status = Command::new(&child_bin)
@@ -90,7 +102,7 @@ fn run(rounds: usize, count: u64, max_delay_ms: u64) {
         )
     );
     eprintln!(
-        "crash test: {rounds} rounds, {killed} kills, {} records",
+        "crash test: {rounds} rounds, {killed} kills, {completed} archives completed after kills, {} records each",
         got.records
     );
 }

@@ -2,6 +2,7 @@
 
 mod crash;
 mod fixtures;
+mod invariants;
 mod migration;
 mod search;
 mod seeds;

@@ -213,3 +213,27 @@ fn export_streams_every_record() {
     assert!(text.contains("Joe Lowry"));
     assert!(archive.export(Some("(")).is_err());
 }
+
+#[cfg(feature = "parquet")]
+#[test]
+fn export_parquet_reads_back() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let mut archive = Archive::in_memory().unwrap();
+    ingest_all(&mut archive);
+    let mut file = tempfile::tempfile().unwrap();
+    let n =
+        dateline_store::export::write_parquet(archive.export(None).unwrap(), &mut file).unwrap();
+    assert_eq!(n, 5);
+    let reader = SerializedFileReader::new(file).unwrap();
+    assert_eq!(reader.metadata().file_metadata().num_rows(), 5);
+    let names: Vec<String> = reader
+        .metadata()
+        .file_metadata()
+        .schema_descr()
+        .columns()
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
+    assert_eq!(names.first().map(String::as_str), Some("id"));
+    assert_eq!(names.last().map(String::as_str), Some("release_json"));
+}

@@ -17,32 +17,173 @@ fn contains(list: &[&str], word: &str) -> bool {
 /// Spanish and Russian (past, present and participle forms as written).
 const SPEECH_VERBS: &[&str] = &[
     // English
-    "said", "says", "say", "saying", "added", "adds", "adding", "continued", "continues",
-    "noted", "notes", "noting", "stated", "stressed", "stresses", "stressing", "emphasized",
-    "emphasised", "emphasizes", "emphasises", "told", "tells", "telling", "explained",
-    "explains", "explaining", "reiterated", "reiterates", "declared", "declares", "remarked",
-    "observed", "commented", "comments", "mentioned", "recalled", "acknowledged", "announced",
-    "affirmed", "reaffirmed", "highlighted", "underlined", "underscored", "concluded",
-    "replied", "responded", "answered", "asked", "asks", "wrote", "writes", "tweeted",
-    "argued", "argues", "insisted", "insists", "warned", "warns", "urged", "urges",
-    "cautioned", "suggested", "predicted", "promised", "vowed", "joked", "admitted",
-    "claimed", "claims", "conceded", "contended", "countered", "complained", "boasted",
-    "quipped", "recounted", "expressed", "described", "testified", "confirmed", "shouted",
-    "yelled", "pointed", "stresses", "posted", "wrote", "thundered", "lamented", "charged",
-    "maintained", "explained", "proclaimed", "exclaimed", "whispered", "cried",
+    "said",
+    "says",
+    "say",
+    "saying",
+    "added",
+    "adds",
+    "adding",
+    "continued",
+    "continues",
+    "noted",
+    "notes",
+    "noting",
+    "stated",
+    "stressed",
+    "stresses",
+    "stressing",
+    "emphasized",
+    "emphasised",
+    "emphasizes",
+    "emphasises",
+    "told",
+    "tells",
+    "telling",
+    "explained",
+    "explains",
+    "explaining",
+    "reiterated",
+    "reiterates",
+    "declared",
+    "declares",
+    "remarked",
+    "observed",
+    "commented",
+    "comments",
+    "mentioned",
+    "recalled",
+    "acknowledged",
+    "announced",
+    "affirmed",
+    "reaffirmed",
+    "highlighted",
+    "underlined",
+    "underscored",
+    "concluded",
+    "replied",
+    "responded",
+    "answered",
+    "asked",
+    "asks",
+    "wrote",
+    "writes",
+    "tweeted",
+    "argued",
+    "argues",
+    "insisted",
+    "insists",
+    "warned",
+    "warns",
+    "urged",
+    "urges",
+    "cautioned",
+    "suggested",
+    "predicted",
+    "promised",
+    "vowed",
+    "joked",
+    "admitted",
+    "claimed",
+    "claims",
+    "conceded",
+    "contended",
+    "countered",
+    "complained",
+    "boasted",
+    "quipped",
+    "recounted",
+    "expressed",
+    "described",
+    "testified",
+    "confirmed",
+    "shouted",
+    "yelled",
+    "pointed",
+    "stresses",
+    "posted",
+    "wrote",
+    "thundered",
+    "lamented",
+    "charged",
+    "maintained",
+    "explained",
+    "proclaimed",
+    "exclaimed",
+    "whispered",
+    "cried",
     // French
-    "déclaré", "dit", "souligné", "ajouté", "affirmé", "expliqué", "indiqué", "précisé",
-    "estimé", "insisté", "rappelé", "déclare", "explique", "souligne", "ajoute", "affirme",
-    "indique", "précise", "estime", "insiste", "rappelle",
+    "déclaré",
+    "dit",
+    "souligné",
+    "ajouté",
+    "affirmé",
+    "expliqué",
+    "indiqué",
+    "précisé",
+    "estimé",
+    "insisté",
+    "rappelé",
+    "déclare",
+    "explique",
+    "souligne",
+    "ajoute",
+    "affirme",
+    "indique",
+    "précise",
+    "estime",
+    "insiste",
+    "rappelle",
     // Spanish
-    "dijo", "afirmó", "señaló", "declaró", "explicó", "añadió", "aseguró", "indicó",
-    "destacó", "subrayó", "expresó", "sostuvo", "manifestó", "agregó", "dice", "afirma",
-    "señala", "explica", "asegura", "dicho", "afirmado", "declarado",
+    "dijo",
+    "afirmó",
+    "señaló",
+    "declaró",
+    "explicó",
+    "añadió",
+    "aseguró",
+    "indicó",
+    "destacó",
+    "subrayó",
+    "expresó",
+    "sostuvo",
+    "manifestó",
+    "agregó",
+    "dice",
+    "afirma",
+    "señala",
+    "explica",
+    "asegura",
+    "dicho",
+    "afirmado",
+    "declarado",
     // Russian (masculine, feminine, plural)
-    "заявил", "заявила", "заявили", "сказал", "сказала", "сказали", "отметил", "отметила",
-    "отметили", "подчеркнул", "подчеркнула", "подчеркнули", "добавил", "добавила",
-    "добавили", "сообщил", "сообщила", "сообщили", "пояснил", "пояснила", "говорит",
-    "считает", "заявляет", "отмечает", "подчеркивает", "подчёркивает",
+    "заявил",
+    "заявила",
+    "заявили",
+    "сказал",
+    "сказала",
+    "сказали",
+    "отметил",
+    "отметила",
+    "отметили",
+    "подчеркнул",
+    "подчеркнула",
+    "подчеркнули",
+    "добавил",
+    "добавила",
+    "добавили",
+    "сообщил",
+    "сообщила",
+    "сообщили",
+    "пояснил",
+    "пояснила",
+    "говорит",
+    "считает",
+    "заявляет",
+    "отмечает",
+    "подчеркивает",
+    "подчёркивает",
 ];
 
 /// Auxiliaries that may stand before a speech verb (`a déclaré`, `has said`, `ha dicho`).
@@ -119,27 +260,150 @@ pub(crate) fn honorific(word: &str) -> Option<Option<Gender>> {
 
 /// Words that make up a role (`IOM Regional Director`, `Prime Minister`, `spokeswoman`).
 const ROLE_WORDS: &[&str] = &[
-    "director", "director-general", "general", "regional", "executive", "deputy", "assistant",
-    "chief", "head", "minister", "prime", "secretary", "secretary-general",
-    "under-secretary-general", "undersecretary", "president", "vice", "vice-president",
-    "chairman", "chairwoman", "chairperson", "chair", "ceo", "coo", "cfo", "cto", "officer",
-    "manager", "coordinator", "co-ordinator", "representative", "commissioner", "high",
-    "special", "envoy", "ambassador", "spokesperson", "spokesman", "spokeswoman", "senator",
-    "sen.", "rep.", "governor", "gov.", "mayor", "founder", "co-founder", "advisor",
-    "adviser", "senior", "country", "focal", "communication", "communications", "consul",
-    "consul-general", "judge", "justice", "attorney", "professor", "candidate", "speaker",
-    "majority", "minority", "whip", "press", "dg", "rapporteur", "delegate", "commander",
-    "captain", "king", "queen", "prince", "princess", "pope", "chancellor", "emir", "sheikh",
-    "dean", "rector", "economist", "analyst", "researcher", "sheriff", "pastor", "reverend",
-    "rev.", "bishop", "archbishop", "cardinal", "acting", "interim", "superintendent",
-    "inspector", "treasurer", "comptroller", "premier", "counsel", "councillor",
-    "councilman", "councilwoman", "congressman", "congresswoman", "assemblyman",
-    "lawmaker", "leader", "presidential", "democratic", "republican", "gop", "former",
-    "lt.", "gen.", "col.", "capt.", "sgt.", "adm.", "strategist", "aide", "official",
-    "directrice", "directeur", "ministre", "président", "présidente", "porte-parole",
-    "directora", "ministro", "ministra", "presidente", "portavoz", "secretario",
-    "secretaria", "директор", "министр", "президент", "глава", "председатель",
-    "генеральный", "региональный", "представитель", "посол", "заместитель",
+    "director",
+    "director-general",
+    "general",
+    "regional",
+    "executive",
+    "deputy",
+    "assistant",
+    "chief",
+    "head",
+    "minister",
+    "prime",
+    "secretary",
+    "secretary-general",
+    "under-secretary-general",
+    "undersecretary",
+    "president",
+    "vice",
+    "vice-president",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "chair",
+    "ceo",
+    "coo",
+    "cfo",
+    "cto",
+    "officer",
+    "manager",
+    "coordinator",
+    "co-ordinator",
+    "representative",
+    "commissioner",
+    "high",
+    "special",
+    "envoy",
+    "ambassador",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "senator",
+    "sen.",
+    "rep.",
+    "governor",
+    "gov.",
+    "mayor",
+    "founder",
+    "co-founder",
+    "advisor",
+    "adviser",
+    "senior",
+    "country",
+    "focal",
+    "communication",
+    "communications",
+    "consul",
+    "consul-general",
+    "judge",
+    "justice",
+    "attorney",
+    "professor",
+    "candidate",
+    "speaker",
+    "majority",
+    "minority",
+    "whip",
+    "press",
+    "dg",
+    "rapporteur",
+    "delegate",
+    "commander",
+    "captain",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "chancellor",
+    "emir",
+    "sheikh",
+    "dean",
+    "rector",
+    "economist",
+    "analyst",
+    "researcher",
+    "sheriff",
+    "pastor",
+    "reverend",
+    "rev.",
+    "bishop",
+    "archbishop",
+    "cardinal",
+    "acting",
+    "interim",
+    "superintendent",
+    "inspector",
+    "treasurer",
+    "comptroller",
+    "premier",
+    "counsel",
+    "councillor",
+    "councilman",
+    "councilwoman",
+    "congressman",
+    "congresswoman",
+    "assemblyman",
+    "lawmaker",
+    "leader",
+    "presidential",
+    "democratic",
+    "republican",
+    "gop",
+    "former",
+    "lt.",
+    "gen.",
+    "col.",
+    "capt.",
+    "sgt.",
+    "adm.",
+    "strategist",
+    "aide",
+    "official",
+    "directrice",
+    "directeur",
+    "ministre",
+    "président",
+    "présidente",
+    "porte-parole",
+    "directora",
+    "ministro",
+    "ministra",
+    "presidente",
+    "portavoz",
+    "secretario",
+    "secretaria",
+    "директор",
+    "министр",
+    "президент",
+    "глава",
+    "председатель",
+    "генеральный",
+    "региональный",
+    "представитель",
+    "посол",
+    "заместитель",
 ];
 
 /// Whether `word` is a role word.
@@ -152,26 +416,116 @@ pub(crate) fn is_role_word(word: &str) -> bool {
 pub(crate) fn is_title_role(word: &str) -> bool {
     matches!(
         lower(word).as_str(),
-        "ambassador" | "senator" | "sen." | "rep." | "governor" | "gov." | "mayor" | "president"
-            | "judge" | "justice" | "professor" | "pope" | "king" | "queen" | "prince"
-            | "princess" | "sheikh" | "bishop" | "cardinal" | "reverend" | "rev." | "gen."
-            | "lt." | "col." | "capt." | "sgt." | "adm." | "chancellor" | "emir"
+        "ambassador"
+            | "senator"
+            | "sen."
+            | "rep."
+            | "governor"
+            | "gov."
+            | "mayor"
+            | "president"
+            | "judge"
+            | "justice"
+            | "professor"
+            | "pope"
+            | "king"
+            | "queen"
+            | "prince"
+            | "princess"
+            | "sheikh"
+            | "bishop"
+            | "cardinal"
+            | "reverend"
+            | "rev."
+            | "gen."
+            | "lt."
+            | "col."
+            | "capt."
+            | "sgt."
+            | "adm."
+            | "chancellor"
+            | "emir"
     )
 }
 
 /// Head words that make a capitalized phrase an organization.
 const ORG_HEADS: &[&str] = &[
-    "government", "ministry", "office", "council", "agency", "organization", "organisation",
-    "fund", "nations", "assembly", "commission", "committee", "department", "bank",
-    "institute", "university", "centre", "center", "association", "union", "court",
-    "parliament", "senate", "congress", "police", "service", "services", "authority",
-    "bureau", "foundation", "federation", "secretariat", "corporation", "company", "inc",
-    "inc.", "ltd", "ltd.", "llc", "group", "party", "programme", "alliance", "coalition",
-    "network", "society", "board", "cross", "crescent", "directorate", "administration",
-    "embassy", "consulate", "unit", "forces", "army", "navy", "trust", "academy", "college",
-    "hospital", "tribunal", "cabinet", "presidency", "municipality", "campaign", "agence",
-    "ministère", "gouvernement", "organisation", "gobierno", "ministerio", "organización",
-    "правительство", "министерство", "организация",
+    "government",
+    "ministry",
+    "office",
+    "council",
+    "agency",
+    "organization",
+    "organisation",
+    "fund",
+    "nations",
+    "assembly",
+    "commission",
+    "committee",
+    "department",
+    "bank",
+    "institute",
+    "university",
+    "centre",
+    "center",
+    "association",
+    "union",
+    "court",
+    "parliament",
+    "senate",
+    "congress",
+    "police",
+    "service",
+    "services",
+    "authority",
+    "bureau",
+    "foundation",
+    "federation",
+    "secretariat",
+    "corporation",
+    "company",
+    "inc",
+    "inc.",
+    "ltd",
+    "ltd.",
+    "llc",
+    "group",
+    "party",
+    "programme",
+    "alliance",
+    "coalition",
+    "network",
+    "society",
+    "board",
+    "cross",
+    "crescent",
+    "directorate",
+    "administration",
+    "embassy",
+    "consulate",
+    "unit",
+    "forces",
+    "army",
+    "navy",
+    "trust",
+    "academy",
+    "college",
+    "hospital",
+    "tribunal",
+    "cabinet",
+    "presidency",
+    "municipality",
+    "campaign",
+    "agence",
+    "ministère",
+    "gouvernement",
+    "organisation",
+    "gobierno",
+    "ministerio",
+    "organización",
+    "правительство",
+    "министерство",
+    "организация",
 ];
 
 /// Whether `word` heads an organization name.
@@ -184,8 +538,28 @@ pub(crate) fn is_org_head(word: &str) -> bool {
 pub(crate) fn is_connector(word: &str) -> bool {
     matches!(
         word,
-        "of" | "for" | "and" | "the" | "on" | "de" | "del" | "des" | "du" | "la" | "le" | "van"
-            | "von" | "der" | "den" | "bin" | "al" | "el" | "da" | "dos" | "y" | "et" | "di"
+        "of" | "for"
+            | "and"
+            | "the"
+            | "on"
+            | "de"
+            | "del"
+            | "des"
+            | "du"
+            | "la"
+            | "le"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "bin"
+            | "al"
+            | "el"
+            | "da"
+            | "dos"
+            | "y"
+            | "et"
+            | "di"
     )
 }
 
@@ -193,8 +567,20 @@ pub(crate) fn is_connector(word: &str) -> bool {
 pub(crate) fn is_name_particle(word: &str) -> bool {
     matches!(
         word,
-        "de" | "del" | "van" | "von" | "der" | "den" | "bin" | "al" | "el" | "da" | "dos" | "di"
-            | "la" | "le" | "du"
+        "de" | "del"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "bin"
+            | "al"
+            | "el"
+            | "da"
+            | "dos"
+            | "di"
+            | "la"
+            | "le"
+            | "du"
     )
 }
 
@@ -202,8 +588,26 @@ pub(crate) fn is_name_particle(word: &str) -> bool {
 pub(crate) fn is_determiner(word: &str) -> bool {
     matches!(
         lower(word).as_str(),
-        "the" | "a" | "an" | "another" | "his" | "her" | "its" | "their" | "our" | "this" | "that" | "le"
-            | "la" | "les" | "un" | "une" | "el" | "los" | "las" | "una"
+        "the"
+            | "a"
+            | "an"
+            | "another"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "our"
+            | "this"
+            | "that"
+            | "le"
+            | "la"
+            | "les"
+            | "un"
+            | "une"
+            | "el"
+            | "los"
+            | "las"
+            | "una"
     )
 }
 
@@ -211,23 +615,162 @@ pub(crate) fn is_determiner(word: &str) -> bool {
 pub(crate) fn is_not_name(word: &str) -> bool {
     matches!(
         lower(word).as_str(),
-        "the" | "a" | "an" | "this" | "that" | "these" | "those" | "in" | "on" | "at" | "for"
-            | "with" | "by" | "from" | "to" | "as" | "but" | "and" | "or" | "if" | "when"
-            | "while" | "after" | "before" | "since" | "although" | "however" | "it" | "we"
-            | "i" | "he" | "she" | "they" | "our" | "his" | "her" | "their" | "its" | "last"
-            | "next" | "january" | "february" | "march" | "april" | "may" | "june" | "july"
-            | "august" | "september" | "october" | "november" | "december" | "monday"
-            | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "mr"
-            | "mr." | "ms" | "ms." | "mrs" | "mrs." | "dr" | "dr." | "according" | "speaking"
-            | "referring" | "there" | "here" | "what" | "who" | "why" | "how" | "not" | "no"
-            | "yes" | "so" | "also" | "both" | "all" | "many" | "some" | "each" | "every"
-            | "representatives" | "tel" | "email" | "e-mail" | "phone" | "fax" | "inquiries"
-            | "states" | "member" | "members" | "global" | "compact" | "human" | "rights"
-            | "republicans" | "democrats" | "americans" | "said" | "says" | "video" | "script"
-            | "day" | "week" | "report" | "agenda" | "goals" | "development" | "declaration"
-            | "forum" | "conference" | "summit" | "migration" | "plan" | "strategy"
-            | "framework" | "act" | "treaty" | "convention" | "protocol" | "initiative"
-            | "project" | "programme" | "program" | "news" | "press" | "release" | "statement"
+        "the"
+            | "a"
+            | "an"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "in"
+            | "on"
+            | "at"
+            | "for"
+            | "with"
+            | "by"
+            | "from"
+            | "to"
+            | "as"
+            | "but"
+            | "and"
+            | "or"
+            | "if"
+            | "when"
+            | "while"
+            | "after"
+            | "before"
+            | "since"
+            | "although"
+            | "however"
+            | "it"
+            | "we"
+            | "i"
+            | "he"
+            | "she"
+            | "they"
+            | "our"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "last"
+            | "next"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "mr"
+            | "mr."
+            | "ms"
+            | "ms."
+            | "mrs"
+            | "mrs."
+            | "dr"
+            | "dr."
+            | "according"
+            | "speaking"
+            | "referring"
+            | "there"
+            | "here"
+            | "what"
+            | "who"
+            | "why"
+            | "how"
+            | "not"
+            | "no"
+            | "yes"
+            | "so"
+            | "also"
+            | "both"
+            | "all"
+            | "many"
+            | "some"
+            | "each"
+            | "every"
+            | "representatives"
+            | "tel"
+            | "email"
+            | "e-mail"
+            | "phone"
+            | "fax"
+            | "inquiries"
+            | "states"
+            | "member"
+            | "members"
+            | "global"
+            | "compact"
+            | "human"
+            | "rights"
+            | "republicans"
+            | "democrats"
+            | "americans"
+            | "said"
+            | "says"
+            | "video"
+            | "script"
+            | "day"
+            | "week"
+            | "report"
+            | "agenda"
+            | "goals"
+            | "development"
+            | "declaration"
+            | "forum"
+            | "conference"
+            | "summit"
+            | "migration"
+            | "plan"
+            | "strategy"
+            | "framework"
+            | "act"
+            | "treaty"
+            | "convention"
+            | "protocol"
+            | "initiative"
+            | "project"
+            | "programme"
+            | "program"
+            | "news"
+            | "press"
+            | "release"
+            | "statement"
+            | "house"
+            | "europe"
+            | "asia"
+            | "africa"
+            | "america"
+            | "york"
+            | "kingdom"
+            | "east"
+            | "west"
+            | "north"
+            | "south"
+            | "central"
+            | "eastern"
+            | "western"
+            | "northern"
+            | "southern"
+            | "middle"
+            | "valley"
+            | "island"
+            | "city"
+            | "county"
+            | "street"
     )
 }
 
@@ -235,51 +778,346 @@ pub(crate) fn is_not_name(word: &str) -> bool {
 pub(crate) fn is_abbreviation(word: &str) -> bool {
     matches!(
         word,
-        "Mr" | "Ms" | "Mrs" | "Dr" | "Prof" | "Sen" | "Rep" | "Gov" | "Gen" | "Lt" | "Col"
-            | "Capt" | "Sgt" | "Adm" | "St" | "Jr" | "Sr" | "Sra" | "Srta" | "Mme" | "Mlle"
-            | "Hon" | "Rev" | "No" | "Inc" | "Ltd" | "Co" | "Corp" | "Mt" | "Ft" | "vs" | "etc"
-            | "M" | "U.S" | "U.N" | "U.K" | "D.C" | "Jan" | "Feb" | "Mar" | "Apr" | "Aug"
-            | "Sept" | "Sep" | "Oct" | "Nov" | "Dec" | "Mx" | "R-Texas" | "D-Vt" | "Ky"
-            | "Fla" | "Calif" | "Mass" | "г-н" | "г-жа"
+        "Mr" | "Ms"
+            | "Mrs"
+            | "Dr"
+            | "Prof"
+            | "Sen"
+            | "Rep"
+            | "Gov"
+            | "Gen"
+            | "Lt"
+            | "Col"
+            | "Capt"
+            | "Sgt"
+            | "Adm"
+            | "St"
+            | "Jr"
+            | "Sr"
+            | "Sra"
+            | "Srta"
+            | "Mme"
+            | "Mlle"
+            | "Hon"
+            | "Rev"
+            | "No"
+            | "Inc"
+            | "Ltd"
+            | "Co"
+            | "Corp"
+            | "Mt"
+            | "Ft"
+            | "vs"
+            | "etc"
+            | "M"
+            | "U.S"
+            | "U.N"
+            | "U.K"
+            | "D.C"
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Aug"
+            | "Sept"
+            | "Sep"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+            | "Mx"
+            | "R-Texas"
+            | "D-Vt"
+            | "Ky"
+            | "Fla"
+            | "Calif"
+            | "Mass"
+            | "г-н"
+            | "г-жа"
     )
 }
 
 const FEMALE_NAMES: &[&str] = &[
-    "mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica",
-    "sarah", "karen", "nancy", "lisa", "betty", "margaret", "sandra", "ashley", "kimberly",
-    "emily", "donna", "michelle", "carol", "amanda", "melissa", "deborah", "stephanie",
-    "rebecca", "laura", "sharon", "cynthia", "kathleen", "amy", "angela", "anna", "ann",
-    "anne", "hillary", "carly", "nikki", "elizabeth", "kamala", "nancy", "dianne", "olivia",
-    "lanna", "jemini", "thoraya", "argentina", "maria", "marie", "sophie", "julia", "helen",
-    "catherine", "katherine", "kate", "claire", "sara", "fatima", "aisha", "amina", "irina",
-    "olga", "natalia", "elena", "anna", "tatiana", "svetlana", "ирина", "ольга", "наталья",
-    "елена", "анна", "татьяна", "светлана", "michele", "michelle", "haley", "hope", "kellyanne",
-    "sarah", "condoleezza", "madeleine", "samantha", "loretta", "janet", "huma", "chelsea",
-    "ivanka", "melania", "jill", "debbie", "elise", "kirsten", "amy", "tammy", "claire",
-    "gloria", "rosa", "carmen", "isabel", "ana", "lucia", "ursula", "angela",
-    "theresa", "christine", "federica", "filippo",
+    "mary",
+    "patricia",
+    "jennifer",
+    "linda",
+    "elizabeth",
+    "barbara",
+    "susan",
+    "jessica",
+    "sarah",
+    "karen",
+    "nancy",
+    "lisa",
+    "betty",
+    "margaret",
+    "sandra",
+    "ashley",
+    "kimberly",
+    "emily",
+    "donna",
+    "michelle",
+    "carol",
+    "amanda",
+    "melissa",
+    "deborah",
+    "stephanie",
+    "rebecca",
+    "laura",
+    "sharon",
+    "cynthia",
+    "kathleen",
+    "amy",
+    "angela",
+    "anna",
+    "ann",
+    "anne",
+    "hillary",
+    "carly",
+    "nikki",
+    "elizabeth",
+    "kamala",
+    "nancy",
+    "dianne",
+    "olivia",
+    "lanna",
+    "jemini",
+    "thoraya",
+    "argentina",
+    "maria",
+    "marie",
+    "sophie",
+    "julia",
+    "helen",
+    "catherine",
+    "katherine",
+    "kate",
+    "claire",
+    "sara",
+    "fatima",
+    "aisha",
+    "amina",
+    "irina",
+    "olga",
+    "natalia",
+    "elena",
+    "anna",
+    "tatiana",
+    "svetlana",
+    "ирина",
+    "ольга",
+    "наталья",
+    "елена",
+    "анна",
+    "татьяна",
+    "светлана",
+    "michele",
+    "michelle",
+    "haley",
+    "hope",
+    "kellyanne",
+    "sarah",
+    "condoleezza",
+    "madeleine",
+    "samantha",
+    "loretta",
+    "janet",
+    "huma",
+    "chelsea",
+    "ivanka",
+    "melania",
+    "jill",
+    "debbie",
+    "elise",
+    "kirsten",
+    "amy",
+    "tammy",
+    "claire",
+    "gloria",
+    "rosa",
+    "carmen",
+    "isabel",
+    "ana",
+    "lucia",
+    "ursula",
+    "angela",
+    "theresa",
+    "christine",
+    "federica",
+    "filippo",
 ];
 
 const MALE_NAMES: &[&str] = &[
-    "james", "john", "robert", "michael", "william", "david", "richard", "joseph", "thomas",
-    "charles", "christopher", "daniel", "matthew", "anthony", "mark", "donald", "steven",
-    "paul", "andrew", "joshua", "kenneth", "kevin", "brian", "george", "edward", "ronald",
-    "timothy", "jason", "jeffrey", "ryan", "jacob", "gary", "nicholas", "eric", "jonathan",
-    "stephen", "larry", "justin", "scott", "brandon", "benjamin", "samuel", "frank",
-    "gregory", "raymond", "alexander", "patrick", "jack", "dennis", "jerry", "tyler", "aaron",
-    "jose", "adam", "henry", "nathan", "douglas", "zachary", "peter", "kyle", "walter",
-    "ethan", "jeremy", "harold", "keith", "christian", "roger", "noah", "gerald", "carl",
-    "terry", "sean", "austin", "arthur", "lawrence", "jesse", "dylan", "bryan", "joe",
-    "jordan", "billy", "bruce", "albert", "willie", "gabriel", "logan", "alan", "juan",
-    "wayne", "roy", "ralph", "randy", "eugene", "vincent", "russell", "elijah", "louis",
-    "bobby", "philip", "johnny", "barack", "bernie", "ted", "marco", "jeb", "ben", "chris",
-    "rand", "mike", "martin", "bill", "hugh", "mitch", "harry", "newt", "rick", "lindsey",
-    "abdulla", "viktor", "aktam", "sanjarbek", "brunson", "omar", "dovlet", "antonio",
-    "vladimir", "dmitry", "sergei", "sergey", "ivan", "alexei", "владимир", "дмитрий",
-    "сергей", "иван", "алексей", "jean", "pierre", "jacques", "emmanuel", "françois",
-    "carlos", "luis", "miguel", "pedro", "ahmed", "mohammed", "muhammad", "ali", "hassan",
-    "reince", "sean", "jim", "tom", "tim", "dan", "jon", "steve", "rudy", "chuck", "reid",
-    "elijah", "lamar", "trey", "jason", "darrell", "kevin", "orrin", "jeff", "rob",
+    "james",
+    "john",
+    "robert",
+    "michael",
+    "william",
+    "david",
+    "richard",
+    "joseph",
+    "thomas",
+    "charles",
+    "christopher",
+    "daniel",
+    "matthew",
+    "anthony",
+    "mark",
+    "donald",
+    "steven",
+    "paul",
+    "andrew",
+    "joshua",
+    "kenneth",
+    "kevin",
+    "brian",
+    "george",
+    "edward",
+    "ronald",
+    "timothy",
+    "jason",
+    "jeffrey",
+    "ryan",
+    "jacob",
+    "gary",
+    "nicholas",
+    "eric",
+    "jonathan",
+    "stephen",
+    "larry",
+    "justin",
+    "scott",
+    "brandon",
+    "benjamin",
+    "samuel",
+    "frank",
+    "gregory",
+    "raymond",
+    "alexander",
+    "patrick",
+    "jack",
+    "dennis",
+    "jerry",
+    "tyler",
+    "aaron",
+    "jose",
+    "adam",
+    "henry",
+    "nathan",
+    "douglas",
+    "zachary",
+    "peter",
+    "kyle",
+    "walter",
+    "ethan",
+    "jeremy",
+    "harold",
+    "keith",
+    "christian",
+    "roger",
+    "noah",
+    "gerald",
+    "carl",
+    "terry",
+    "sean",
+    "austin",
+    "arthur",
+    "lawrence",
+    "jesse",
+    "dylan",
+    "bryan",
+    "joe",
+    "jordan",
+    "billy",
+    "bruce",
+    "albert",
+    "willie",
+    "gabriel",
+    "logan",
+    "alan",
+    "juan",
+    "wayne",
+    "roy",
+    "ralph",
+    "randy",
+    "eugene",
+    "vincent",
+    "russell",
+    "elijah",
+    "louis",
+    "bobby",
+    "philip",
+    "johnny",
+    "barack",
+    "bernie",
+    "ted",
+    "marco",
+    "jeb",
+    "ben",
+    "chris",
+    "rand",
+    "mike",
+    "martin",
+    "bill",
+    "hugh",
+    "mitch",
+    "harry",
+    "newt",
+    "rick",
+    "lindsey",
+    "abdulla",
+    "viktor",
+    "aktam",
+    "sanjarbek",
+    "brunson",
+    "omar",
+    "dovlet",
+    "antonio",
+    "vladimir",
+    "dmitry",
+    "sergei",
+    "sergey",
+    "ivan",
+    "alexei",
+    "владимир",
+    "дмитрий",
+    "сергей",
+    "иван",
+    "алексей",
+    "jean",
+    "pierre",
+    "jacques",
+    "emmanuel",
+    "françois",
+    "carlos",
+    "luis",
+    "miguel",
+    "pedro",
+    "ahmed",
+    "mohammed",
+    "muhammad",
+    "ali",
+    "hassan",
+    "reince",
+    "sean",
+    "jim",
+    "tom",
+    "tim",
+    "dan",
+    "jon",
+    "steve",
+    "rudy",
+    "chuck",
+    "reid",
+    "elijah",
+    "lamar",
+    "trey",
+    "jason",
+    "darrell",
+    "kevin",
+    "orrin",
+    "jeff",
+    "rob",
 ];
 
 /// The gender a first name usually has, if it is in the short lists.

@@ -1,7 +1,7 @@
 //! Quotation marks: spans in one paragraph, quotations running over paragraphs,
 //! and quoted text that is not speech.
 
-use super::lexicon::is_determiner;
+use super::lexicon::{is_determiner, is_speech_verb};
 use crate::people::{is_cap, tokenize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,10 +57,16 @@ pub(crate) fn scan(text: &str) -> Vec<Span> {
             None => {
                 let kind = match c {
                     '“' | '„' => Some(Kind::Double),
-                    '"' if word_start && next.is_some_and(|n| !n.is_whitespace()) => Some(Kind::Double),
+                    '"' if word_start && next.is_some_and(|n| !n.is_whitespace()) => {
+                        Some(Kind::Double)
+                    }
                     '«' => Some(Kind::Guillemet),
-                    '‘' if word_start && next.is_some_and(|n| !n.is_whitespace()) => Some(Kind::Single),
-                    '\'' if word_start && next.is_some_and(char::is_alphabetic) => Some(Kind::Single),
+                    '‘' if word_start && next.is_some_and(|n| !n.is_whitespace()) => {
+                        Some(Kind::Single)
+                    }
+                    '\'' if word_start && next.is_some_and(char::is_alphabetic) => {
+                        Some(Kind::Single)
+                    }
                     _ => None,
                 };
                 if let Some(kind) = kind {
@@ -69,7 +75,9 @@ pub(crate) fn scan(text: &str) -> Vec<Span> {
             }
             Some((kind, o, s)) => {
                 let close = match kind {
-                    Kind::Double => matches!(c, '”' | '"' | '‟') || (c == '“' && !next_alnum && i > s),
+                    Kind::Double => {
+                        matches!(c, '”' | '"' | '‟') || (c == '“' && !next_alnum && i > s)
+                    }
                     Kind::Guillemet => c == '»',
                     Kind::Single => matches!(c, '’' | '\'') && !next_alnum,
                 };
@@ -97,16 +105,16 @@ pub(crate) fn scan(text: &str) -> Vec<Span> {
         }
         prev = Some(c);
     }
-    if let Some((kind, o, s)) = open {
-        if kind != Kind::Single {
-            spans.push(Span {
-                open: o,
-                text_start: s,
-                text_end: text.len(),
-                end: text.len(),
-                closed: false,
-            });
-        }
+    if let Some((kind, o, s)) = open
+        && kind != Kind::Single
+    {
+        spans.push(Span {
+            open: o,
+            text_start: s,
+            text_end: text.len(),
+            end: text.len(),
+            closed: false,
+        });
     }
     spans
 }
@@ -143,7 +151,9 @@ fn opens_with_mark(text: &str) -> bool {
 }
 
 fn found(unit: usize, first_unit: usize, first_start: usize, s: &Span, text: String) -> Found {
-    let terminal = text.trim_end().ends_with([',', '.', '!', '?', '…', ';', ':']);
+    let terminal = text
+        .trim_end()
+        .ends_with([',', '.', '!', '?', '…', ';', ':']);
     let clean = text.trim().trim_end_matches(',').trim_end().to_string();
     Found {
         unit,
@@ -205,7 +215,10 @@ pub(crate) fn assemble(units: &[&str], spans: &[Vec<Span>]) -> Vec<Found> {
 fn continues(units: &[&str], u: usize, s: &Span) -> bool {
     let text = units.get(u).copied().unwrap_or("");
     let q = quoted(text, s);
-    let whole = q.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)
+    let whole = q
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase)
         || text.get(..s.open).is_some_and(|p| p.trim().is_empty());
     whole && ends_sentence(q) && units.get(u + 1).is_some_and(|n| opens_with_mark(n))
 }
@@ -224,7 +237,7 @@ pub(crate) fn is_not_speech(units: &[&str], q: &Found) -> bool {
         return false;
     }
     let text = units.get(q.first_unit).copied().unwrap_or("");
-    let before = text.get(..q.first_start).unwrap_or("");
+    let (_, before) = window_before(text, q.first_start, 200);
     let toks = tokenize(before);
     let prev = toks.last().filter(|t| t.word).map(|t| t.text);
     let starts_cap = words.first().is_some_and(|w| is_cap(w));
@@ -232,15 +245,43 @@ pub(crate) fn is_not_speech(units: &[&str], q: &Found) -> bool {
         is_determiner(p)
             || matches!(
                 p.to_lowercase().as_str(),
-                "entitled" | "titled" | "called" | "named" | "dubbed" | "themed" | "so-called" | "slogan"
+                "entitled"
+                    | "titled"
+                    | "called"
+                    | "named"
+                    | "dubbed"
+                    | "themed"
+                    | "so-called"
+                    | "slogan"
             )
     });
     if starts_cap && introduced {
         return true;
     }
-    // A short title-cased phrase (`Safe Migration Week`) in running text.
-    let title_case = words.iter().filter(|w| w.chars().count() > 3).all(|w| is_cap(w));
-    q.unit != 0 && words.len() <= 5 && title_case
+    // A short title-cased phrase (`Safe Migration Week`) in running text, or a
+    // title-cased name in a headline that has no speech verb.
+    let title_case = words
+        .iter()
+        .filter(|w| w.chars().count() > 3 && w.chars().any(char::is_alphabetic))
+        .all(|w| is_cap(w));
+    if q.unit == 0 {
+        let said = tokenize(text)
+            .iter()
+            .any(|t| t.word && is_speech_verb(t.text));
+        return title_case && !said;
+    }
+    words.len() <= 5 && title_case
+}
+
+/// At most `max` bytes of `text` before byte `at` (cut at a character boundary),
+/// with the offset where that window starts: keeps look-behinds linear on huge pages.
+pub(crate) fn window_before(text: &str, at: usize, max: usize) -> (usize, &str) {
+    let at = at.min(text.len());
+    let mut from = at.saturating_sub(max);
+    while from < at && !text.is_char_boundary(from) {
+        from += 1;
+    }
+    (from, text.get(from..at).unwrap_or(""))
 }
 
 /// Whether a unit is quotation and little else (at most three words outside marks).
@@ -249,7 +290,11 @@ pub(crate) fn is_all_quotation(units: &[&str], found: &[Found], unit: usize) -> 
     let mut covered: Vec<(usize, usize)> = Vec::new();
     for f in found {
         if f.unit == unit {
-            let from = if f.first_unit == unit { f.first_start } else { f.start };
+            let from = if f.first_unit == unit {
+                f.first_start
+            } else {
+                f.start
+            };
             covered.push((from, f.end));
         } else if f.first_unit == unit {
             covered.push((f.first_start, text.len()));
@@ -283,15 +328,29 @@ mod tests {
     fn marks_of_every_style() {
         assert_eq!(texts("“A b c,” he said."), [("A b c,".to_string(), true)]);
         assert_eq!(texts("\"A b c,” he said."), [("A b c,".to_string(), true)]);
-        assert_eq!(texts("« A b c », a-t-il dit."), [(" A b c ".to_string(), true)]);
-        assert_eq!(texts("willingness 'to consider accession to IOM'. Next"), [("to consider accession to IOM".to_string(), true)]);
+        assert_eq!(
+            texts("« A b c », a-t-il dit."),
+            [(" A b c ".to_string(), true)]
+        );
+        assert_eq!(
+            texts("willingness 'to consider accession to IOM'. Next"),
+            [("to consider accession to IOM".to_string(), true)]
+        );
         assert_eq!(texts("IOM’s and women's and migrants’ rights"), []);
-        assert_eq!(texts("the need “to ensure no one is left behind"), [("to ensure no one is left behind".to_string(), false)]);
+        assert_eq!(
+            texts("the need “to ensure no one is left behind"),
+            [("to ensure no one is left behind".to_string(), false)]
+        );
     }
 
     #[test]
     fn quotation_runs_over_paragraphs() {
-        let units = ["", "He said: “First part of the speech.", "“Second part,” he added.", "After."];
+        let units = [
+            "",
+            "He said: “First part of the speech.",
+            "“Second part,” he added.",
+            "After.",
+        ];
         let spans: Vec<Vec<Span>> = units.iter().map(|u| scan(u)).collect();
         let found = assemble(&units, &spans);
         assert_eq!(found.len(), 1);
@@ -300,8 +359,18 @@ mod tests {
     }
 
     #[test]
+    fn window_before_respects_char_boundaries() {
+        assert_eq!(window_before("aé“b", 6, 4), (3, "“"));
+        assert_eq!(window_before("abc", 10, 2), (1, "bc"));
+    }
+
+    #[test]
     fn a_partial_quote_left_open_does_not_run_on() {
-        let units = ["", "the need “to ensure no one is left behind", "“We must,” she said."];
+        let units = [
+            "",
+            "the need “to ensure no one is left behind",
+            "“We must,” she said.",
+        ];
         let spans: Vec<Vec<Span>> = units.iter().map(|u| scan(u)).collect();
         let found = assemble(&units, &spans);
         assert_eq!(found.len(), 2);

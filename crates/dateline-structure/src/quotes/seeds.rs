@@ -14,10 +14,10 @@ const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/s
 /// contact block, hard-wrapped lines joined back.
 fn seed(prefix: &str, title_prefix: &str) -> Option<(String, Vec<String>)> {
     let dir = std::fs::read_dir(SEEDS).ok()?;
-    let path = dir
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix)))?;
+    let path = dir.filter_map(Result::ok).map(|e| e.path()).find(|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+    })?;
     let text = std::fs::read_to_string(path).ok()?;
     let mut lines = text.lines().skip_while(|l| !l.starts_with(title_prefix));
     let title = lines.next()?.to_string();
@@ -72,7 +72,11 @@ fn show(q: &[Quote]) -> String {
 }
 
 fn check(q: &Quote, start: &str, speaker: Option<&str>, role: Option<&str>) {
-    assert!(q.text.starts_with(start), "quote {:?} should start with {start:?}", q.text);
+    assert!(
+        q.text.starts_with(start),
+        "quote {:?} should start with {start:?}",
+        q.text
+    );
     assert_eq!(q.speaker.as_deref(), speaker, "speaker of {:?}", q.text);
     if role.is_some() {
         assert_eq!(q.speaker_role.as_deref(), role, "role of {:?}", q.text);
@@ -97,12 +101,32 @@ fn seed_000_szabados() {
     let q = find_quotes(Some(&title), &paragraphs);
     let shown = show(&q);
     assert_eq!(q.len(), 5, "{shown}");
-    check(&q[0], "Migrants’ Rights are Human Rights", Some("Argentina Szabados"), Some("IOM Regional Director"));
-    check(&q[1], "to ensure respect, protection", Some("Argentina Szabados"), None);
+    check(
+        &q[0],
+        "Migrants’ Rights are Human Rights",
+        Some("Argentina Szabados"),
+        Some("IOM Regional Director"),
+    );
+    check(
+        &q[1],
+        "to ensure respect, protection",
+        Some("Argentina Szabados"),
+        None,
+    );
     assert!(q[1].text.ends_with("no one is left behind."), "{shown}");
-    check(&q[2], "We must also reaffirm", Some("Argentina Szabados"), None);
+    check(
+        &q[2],
+        "We must also reaffirm",
+        Some("Argentina Szabados"),
+        None,
+    );
     assert_eq!(q[2].evidence.rule, "quote:pronoun");
-    check(&q[3], "This hugely welcome development", Some("Argentina Szabados"), None);
+    check(
+        &q[3],
+        "This hugely welcome development",
+        Some("Argentina Szabados"),
+        None,
+    );
     assert_eq!(q[3].evidence.rule, "quote:continuation");
     check(&q[4], "States shall strive", None, None);
 
@@ -113,11 +137,19 @@ fn seed_000_szabados() {
     let people = find_people(Some(&title), &paragraphs, &q, &contacts);
     let names: Vec<(&str, Vec<&str>)> = people
         .iter()
-        .map(|p| (p.name.as_str(), p.roles.iter().map(String::as_str).collect()))
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.roles.iter().map(String::as_str).collect(),
+            )
+        })
         .collect();
     assert_eq!(
         names,
-        [("Argentina Szabados", vec!["IOM Regional Director"]), ("Joe Lowry", vec![])]
+        [
+            ("Argentina Szabados", vec!["IOM Regional Director"]),
+            ("Joe Lowry", vec![])
+        ]
     );
     let orgs = find_organizations(Some(&title), &paragraphs);
     for o in ["IOM", "Government of Uzbekistan", "United Nations"] {
@@ -131,8 +163,18 @@ fn seed_001_vitorino() {
     let q = find_quotes(Some(&title), &paragraphs);
     let shown = show(&q);
     assert_eq!(q.len(), 2, "{shown}");
-    check(&q[0], "Human rights are not earned", Some("Vitorino"), Some("IOM Director General"));
-    check(&q[1], "champions of resilience when times are tough", Some("Vitorino"), None);
+    check(
+        &q[0],
+        "Human rights are not earned",
+        Some("Vitorino"),
+        Some("IOM Director General"),
+    );
+    check(
+        &q[1],
+        "champions of resilience when times are tough",
+        Some("Vitorino"),
+        None,
+    );
     assert_eq!(q[1].evidence.confidence, Confidence::Low);
     let contacts = [Contact {
         name: Some("Dovlet Chariyev".into()),
@@ -151,9 +193,24 @@ fn seed_002_uzbekistan() {
     let q = find_quotes(Some(&title), &paragraphs);
     let shown = show(&q);
     assert_eq!(q.len(), 3, "{shown}");
-    check(&q[0], "to consider possible accession to IOM", Some("Government of Uzbekistan"), None);
-    check(&q[1], "interested in further enhancing", Some("Abdulla Aripov"), Some("Prime Minister"));
-    check(&q[2], "served to find new solutions", Some("the hosting party"), None);
+    check(
+        &q[0],
+        "to consider possible accession to IOM",
+        Some("Government of Uzbekistan"),
+        None,
+    );
+    check(
+        &q[1],
+        "interested in further enhancing",
+        Some("Abdulla Aripov"),
+        Some("Prime Minister"),
+    );
+    check(
+        &q[2],
+        "served to find new solutions",
+        Some("the hosting party"),
+        None,
+    );
     assert_eq!(q[2].evidence.confidence, Confidence::Low);
 
     let contacts = [Contact {
@@ -164,15 +221,26 @@ fn seed_002_uzbekistan() {
     let people = find_people(Some(&title), &paragraphs, &q, &contacts);
     let names: Vec<(&str, Vec<&str>)> = people
         .iter()
-        .map(|p| (p.name.as_str(), p.roles.iter().map(String::as_str).collect()))
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.roles.iter().map(String::as_str).collect(),
+            )
+        })
         .collect();
     assert_eq!(
         names,
         [
             ("William Lacy Swing", vec!["Ambassador", "IOM DG"]),
             ("Abdulla Aripov", vec!["Prime Minister"]),
-            ("Viktor Mahmudov", vec!["Secretary of the Security Council under the President of Uzbekistan"]),
-            ("Aktam Khaitov", vec!["Minister of Employment and Labour Relations"]),
+            (
+                "Viktor Mahmudov",
+                vec!["Secretary of the Security Council under the President of Uzbekistan"]
+            ),
+            (
+                "Aktam Khaitov",
+                vec!["Minister of Employment and Labour Relations"]
+            ),
             ("Sanjarbek Toshbaev", vec!["Country Manager for Uzbekistan"]),
         ]
     );
@@ -221,10 +289,33 @@ fn seed_004_obaid_mckinley() {
     let q = find_quotes(Some(&title), &paragraphs);
     let shown = show(&q);
     assert_eq!(q.len(), 4, "{shown}\n{paragraphs:#?}");
-    check(&q[0], "Given the increased importance", Some("Thoraya Ahmed Obaid"), Some("UNFPA Executive Director"));
-    check(&q[1], "Together, we can ensure", Some("Thoraya Ahmed Obaid"), None);
-    check(&q[2], "By working closer together", Some("Brunson McKinley"), Some("IOM Director-General"));
-    check(&q[3], "We know that migrants", Some("Brunson McKinley"), None);
+    check(
+        &q[0],
+        "Given the increased importance",
+        Some("Thoraya Ahmed Obaid"),
+        Some("UNFPA Executive Director"),
+    );
+    check(
+        &q[1],
+        "Together, we can ensure",
+        Some("Thoraya Ahmed Obaid"),
+        None,
+    );
+    check(
+        &q[2],
+        "By working closer together",
+        Some("Brunson McKinley"),
+        Some("IOM Director-General"),
+    );
+    check(
+        &q[3],
+        "We know that migrants",
+        Some("Brunson McKinley"),
+        None,
+    );
     let orgs = find_organizations(Some(&title), &paragraphs);
-    assert_eq!(&orgs[..2], ["IOM", "UNFPA (United Nations Population Fund)"]);
+    assert_eq!(
+        &orgs[..2],
+        ["IOM", "UNFPA (United Nations Population Fund)"]
+    );
 }

@@ -4,6 +4,7 @@
 mod pressrel;
 mod seeds_fields;
 mod seeds_quotes;
+mod wire;
 
 use std::path::{Path, PathBuf};
 
@@ -33,7 +34,10 @@ pub fn seeds() -> Option<Vec<(String, Article, Release)>> {
         .iter()
         .map(|p| {
             let bytes = std::fs::read(p).expect("seed page is readable");
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             RawPage::new(SourceRef::file(name), PageKind::Text, bytes)
         })
         .collect();

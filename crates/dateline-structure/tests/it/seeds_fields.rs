@@ -46,8 +46,26 @@ pub fn fields_view(r: &Release) -> serde_json::Value {
     })
 }
 
-fn by_prefix<'a>(seeds: &'a [(String, dateline_types::Article, Release)], prefix: &str) -> &'a Release {
-    &seeds.iter().find(|(n, _, _)| n.starts_with(prefix)).expect("seed present").2
+/// Name, place, phones, e-mails.
+type ContactRow<'a> = (Option<&'a str>, Option<&'a str>, &'a [String], &'a [String]);
+/// Name, organization, place, phones, e-mails.
+type ContactRow5<'a> = (
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    &'a [String],
+    &'a [String],
+);
+
+fn by_prefix<'a>(
+    seeds: &'a [(String, dateline_types::Article, Release)],
+    prefix: &str,
+) -> &'a Release {
+    &seeds
+        .iter()
+        .find(|(n, _, _)| n.starts_with(prefix))
+        .expect("seed present")
+        .2
 }
 
 #[test]
@@ -55,10 +73,19 @@ fn seed_000_samarkand() {
     let Some(seeds) = crate::seeds() else { return };
     let r = by_prefix(&seeds, "000_");
     let d = r.dateline.as_ref().expect("dateline");
-    assert_eq!((d.place.as_str(), d.country.as_deref()), ("Samarkand", Some("UZ")));
-    assert_eq!(r.published.map(|d| d.to_string()).as_deref(), Some("--11-23"));
+    assert_eq!(
+        (d.place.as_str(), d.country.as_deref()),
+        ("Samarkand", Some("UZ"))
+    );
+    assert_eq!(
+        r.published.map(|d| d.to_string()).as_deref(),
+        Some("--11-23")
+    );
     assert_eq!(r.countries, vec!["UZ", "MA"]);
-    assert!(!r.countries.contains(&"AR".to_string()), "Argentina Szabados is a person");
+    assert!(
+        !r.countries.contains(&"AR".to_string()),
+        "Argentina Szabados is a person"
+    );
     assert_eq!(r.contacts.len(), 1);
     let c = &r.contacts[0];
     assert_eq!(c.name.as_deref(), Some("Joe Lowry"));
@@ -69,7 +96,10 @@ fn seed_000_samarkand() {
     assert_eq!(c.phones, vec!["+436603776404"]);
     assert_eq!(c.emails, vec!["jlowry@iom.int"]);
     let site = r.site.as_ref().expect("site");
-    assert_eq!((site.name.as_deref(), site.country.as_deref()), (Some("IOM"), None));
+    assert_eq!(
+        (site.name.as_deref(), site.country.as_deref()),
+        (Some("IOM"), None)
+    );
     assert_eq!(r.about, None);
     assert!(!r.body.contains("For more information"));
 }
@@ -78,7 +108,10 @@ fn seed_000_samarkand() {
 fn seed_001_turkmenistan_script() {
     let Some(seeds) = crate::seeds() else { return };
     let r = by_prefix(&seeds, "001_");
-    assert_eq!(r.subtitle.as_deref(), Some("DG Video Script for International Migrants Day"));
+    assert_eq!(
+        r.subtitle.as_deref(),
+        Some("DG Video Script for International Migrants Day")
+    );
     assert_eq!(r.dateline, None);
     assert_eq!(r.published, None);
     assert!(r.countries.is_empty(), "{:?}", r.countries);
@@ -90,7 +123,10 @@ fn seed_001_turkmenistan_script() {
     assert_eq!(c.emails, vec!["dchariyev@iom.int"]);
     assert_eq!(c.phones, vec!["+99312488407"]);
     let site = r.site.as_ref().expect("site");
-    assert_eq!((site.name.as_deref(), site.country.as_deref()), (Some("IOM Turkmenistan"), Some("TM")));
+    assert_eq!(
+        (site.name.as_deref(), site.country.as_deref()),
+        (Some("IOM Turkmenistan"), Some("TM"))
+    );
 }
 
 #[test]
@@ -98,8 +134,14 @@ fn seed_002_tashkent() {
     let Some(seeds) = crate::seeds() else { return };
     let r = by_prefix(&seeds, "002_");
     let d = r.dateline.as_ref().expect("dateline");
-    assert_eq!((d.place.as_str(), d.country.as_deref()), ("Tashkent", Some("UZ")));
-    assert_eq!(r.published.map(|d| d.to_string()).as_deref(), Some("2018-04-02"));
+    assert_eq!(
+        (d.place.as_str(), d.country.as_deref()),
+        ("Tashkent", Some("UZ"))
+    );
+    assert_eq!(
+        r.published.map(|d| d.to_string()).as_deref(),
+        Some("2018-04-02")
+    );
     let about = r.about.as_deref().expect("about");
     assert!(about.starts_with("Established in 1951, IOM is"));
     assert!(about.contains("partners. With 169"));
@@ -113,7 +155,10 @@ fn seed_002_tashkent() {
     assert!(c.phones.is_empty());
     assert_eq!(r.countries, vec!["UZ"]);
     let site = r.site.as_ref().expect("site");
-    assert_eq!((site.name.as_deref(), site.country.as_deref()), (Some("IOM Kazakhstan"), Some("KZ")));
+    assert_eq!(
+        (site.name.as_deref(), site.country.as_deref()),
+        (Some("IOM Kazakhstan"), Some("KZ"))
+    );
 }
 
 #[test]
@@ -121,18 +166,43 @@ fn seed_003_vienna() {
     let Some(seeds) = crate::seeds() else { return };
     let r = by_prefix(&seeds, "003_");
     assert_eq!(r.dateline, None);
-    assert_eq!(r.published.map(|d| d.to_string()).as_deref(), Some("--09-05"));
-    let got: Vec<(Option<&str>, Option<&str>, &[String], &[String])> = r
+    assert_eq!(
+        r.published.map(|d| d.to_string()).as_deref(),
+        Some("--09-05")
+    );
+    let got: Vec<ContactRow<'_>> = r
         .contacts
         .iter()
-        .map(|c| (c.name.as_deref(), c.place.as_deref(), c.phones.as_slice(), c.emails.as_slice()))
+        .map(|c| {
+            (
+                c.name.as_deref(),
+                c.place.as_deref(),
+                c.phones.as_slice(),
+                c.emails.as_slice(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
         vec![
-            (Some("Joe Lowry"), Some("Vienna"), &["+436603776404".to_string()][..], &["jlowry@iom.int".to_string()][..]),
-            (Some("Olivia Headon"), Some("Geneva"), &["+41227179435".to_string()][..], &["oheadon@iom.int".to_string()][..]),
-            (Some("Lanna Walsh"), Some("New York"), &["+19299201127".to_string()][..], &["lwalsh@iom.int".to_string()][..]),
+            (
+                Some("Joe Lowry"),
+                Some("Vienna"),
+                &["+436603776404".to_string()][..],
+                &["jlowry@iom.int".to_string()][..]
+            ),
+            (
+                Some("Olivia Headon"),
+                Some("Geneva"),
+                &["+41227179435".to_string()][..],
+                &["oheadon@iom.int".to_string()][..]
+            ),
+            (
+                Some("Lanna Walsh"),
+                Some("New York"),
+                &["+19299201127".to_string()][..],
+                &["lwalsh@iom.int".to_string()][..]
+            ),
         ]
     );
     assert!(r.countries.is_empty(), "{:?}", r.countries);
@@ -151,21 +221,54 @@ fn seed_004_hard_wrapped() {
     for p in &paragraphs {
         assert!(p.ends_with(['.', '”']), "{p}");
     }
-    for field in [r.body.as_str()].into_iter().chain(r.contacts.iter().flat_map(|c| {
-        [c.name.as_deref(), c.organization.as_deref(), c.place.as_deref(), c.role.as_deref()].into_iter().flatten()
-    })) {
-        assert!(!field.contains("mailto") && !field.contains("target=") && !field.contains("\">"), "{field}");
+    for field in [r.body.as_str()]
+        .into_iter()
+        .chain(r.contacts.iter().flat_map(|c| {
+            [
+                c.name.as_deref(),
+                c.organization.as_deref(),
+                c.place.as_deref(),
+                c.role.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+        }))
+    {
+        assert!(
+            !field.contains("mailto") && !field.contains("target=") && !field.contains("\">"),
+            "{field}"
+        );
     }
-    let got: Vec<(Option<&str>, Option<&str>, Option<&str>, &[String], &[String])> = r
+    let got: Vec<ContactRow5<'_>> = r
         .contacts
         .iter()
-        .map(|c| (c.name.as_deref(), c.organization.as_deref(), c.place.as_deref(), c.phones.as_slice(), c.emails.as_slice()))
+        .map(|c| {
+            (
+                c.name.as_deref(),
+                c.organization.as_deref(),
+                c.place.as_deref(),
+                c.phones.as_slice(),
+                c.emails.as_slice(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
         vec![
-            (Some("Jemini Pandya"), Some("IOM Geneva"), None, &["+41227179486".to_string()][..], &["jpandya@iom.int".to_string()][..]),
-            (Some("Omar Gharzeddine"), Some("UNFPA"), Some("New York"), &["+12122975028".to_string()][..], &["gharzeddine@unfpa.org".to_string()][..]),
+            (
+                Some("Jemini Pandya"),
+                Some("IOM Geneva"),
+                None,
+                &["+41227179486".to_string()][..],
+                &["jpandya@iom.int".to_string()][..]
+            ),
+            (
+                Some("Omar Gharzeddine"),
+                Some("UNFPA"),
+                Some("New York"),
+                &["+12122975028".to_string()][..],
+                &["gharzeddine@unfpa.org".to_string()][..]
+            ),
         ]
     );
     assert!(r.countries.is_empty(), "{:?}", r.countries);
