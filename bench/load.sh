@@ -8,7 +8,8 @@
 # releases with `dateline ingest`. The server is the release build of the
 # server crate's `serve` example (the same `dateline_server::serve` the binary runs).
 # Prints requests/s and the latency distribution (p50, p99) and appends a summary
-# line to bench/load/results.tsv.
+# line to bench/load/results.tsv (time, records, connections, requests/s, p50, p99,
+# non-2xx, load average before the run: the machine may be shared).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,7 +35,7 @@ if [ -z "$archive" ]; then
     cargo build -q --release -p dateline
     mkdir -p "$work/pressrel"
     tar -xJf "$data/pressrel-dev/prwire-2018-2024.tar.xz" -C "$work/pressrel"
-    find "$work/pressrel" -name '*.md' | sort | awk 'NR % 4 == 0' | head -n 2000 > "$work/list"
+    find "$work/pressrel" -name '*.md' | sort | awk 'NR % 4 == 0 && ++n <= 2000' > "$work/list"
     mapfile -t picked < "$work/list"
     archive="$work/archive"
     "$root/target/release/dateline" ingest --archive "$archive" --no-progress --quiet "$data/seeds" "${picked[@]}"
@@ -52,6 +53,7 @@ done
 curl -fs "http://127.0.0.1:$port/api/search?q=&sort=newest&limit=50&facets=0" \
     | grep -o '"id":"[0-9a-f]*"' | cut -d'"' -f4 > "$work/ids.txt"
 
+load="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
 records="$(curl -fs "http://127.0.0.1:$port/healthz" | grep -o '"records":[0-9]*' | cut -d: -f2)"
 echo "archive: $archive ($records records); $connections connections, $threads threads, $duration" >&2
 LOAD_IDS="$work/ids.txt" wrk -t"$threads" -c"$connections" -d"$duration" --latency -s bench/load/mix.lua "http://127.0.0.1:$port" | tee "$work/wrk.txt"
@@ -60,5 +62,5 @@ rps="$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")"
 p50="$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")"
 p99="$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")"
 non2xx="$(awk '/Non-2xx/ {print $NF}' "$work/wrk.txt")"
-printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$records" "$connections" "$rps" "$p50" "$p99" "${non2xx:-0}" >> bench/load/results.tsv
+printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$records" "$connections" "$rps" "$p50" "$p99" "${non2xx:-0}" "$load" >> bench/load/results.tsv
 echo "requests/s $rps  p50 $p50  p99 $p99  non-2xx ${non2xx:-0}"

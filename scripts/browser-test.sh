@@ -41,7 +41,7 @@ if [ -f "$tarball" ]; then
     mkdir -p "$work/pressrel"
     tar -xJf "$tarball" -C "$work/pressrel"
     # An even spread over wires and years: every 30th release, up to $releases.
-    find "$work/pressrel" -name '*.md' | sort | awk 'NR % 30 == 0' | head -n "$releases" > "$work/list"
+    find "$work/pressrel" -name '*.md' | sort | awk -v max="$releases" 'NR % 30 == 0 && ++n <= max' > "$work/list"
     mapfile -t picked < "$work/list"
     inputs+=("${picked[@]}")
 else

@@ -267,7 +267,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         pairs.push((s, c, false, "shared-boilerplate"));
     }
-    let mut by_wire: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_wire: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         by_wire.entry(&d.wire).or_default().push(i);
     }

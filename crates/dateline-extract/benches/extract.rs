@@ -9,12 +9,21 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dateline_extract::ExtractorBuilder;
 use dateline_types::{PageKind, RawPage, SourceRef};
 
-const DEV_SET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/extraction-dev");
+const DEV_SET: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/extraction-dev"
+);
 
 /// The first pages (sorted by name) of every source: a fixed, mixed corpus.
 fn corpus(per_source: usize) -> Vec<RawPage> {
     let mut pages = Vec::new();
-    for source in ["l3s-gn1", "cleanportaleval", "dragnet", "trafilatura-eval", "htmldate-eval"] {
+    for source in [
+        "l3s-gn1",
+        "cleanportaleval",
+        "dragnet",
+        "trafilatura-eval",
+        "htmldate-eval",
+    ] {
         let Ok(dir) = std::fs::read_dir(format!("{DEV_SET}/{source}/html")) else {
             continue;
         };
@@ -25,7 +34,10 @@ fn corpus(per_source: usize) -> Vec<RawPage> {
                 continue;
             };
             let mut bytes = Vec::new();
-            if flate2::read::GzDecoder::new(file).read_to_end(&mut bytes).is_ok() {
+            if flate2::read::GzDecoder::new(file)
+                .read_to_end(&mut bytes)
+                .is_ok()
+            {
                 let source = SourceRef::file(path.display().to_string());
                 pages.push(RawPage::new(source, PageKind::Html, bytes));
             }

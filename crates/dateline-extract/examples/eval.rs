@@ -31,10 +31,19 @@ struct Case {
 
 fn load(dir: &Path) -> Vec<Case> {
     let mut cases = Vec::new();
-    for source in ["l3s-gn1", "cleanportaleval", "dragnet", "trafilatura-eval", "htmldate-eval"] {
+    for source in [
+        "l3s-gn1",
+        "cleanportaleval",
+        "dragnet",
+        "trafilatura-eval",
+        "htmldate-eval",
+    ] {
         let truth_path = dir.join(source).join("truth.jsonl");
         let Ok(truth) = std::fs::read_to_string(&truth_path) else {
-            eprintln!("note: `{}` not found, skipping `{source}`", truth_path.display());
+            eprintln!(
+                "note: `{}` not found, skipping `{source}`",
+                truth_path.display()
+            );
             continue;
         };
         for line in truth.lines().filter(|l| !l.trim().is_empty()) {
@@ -48,7 +57,10 @@ fn load(dir: &Path) -> Vec<Case> {
                 continue;
             };
             let mut bytes = Vec::new();
-            if flate2::read::GzDecoder::new(file).read_to_end(&mut bytes).is_err() {
+            if flate2::read::GzDecoder::new(file)
+                .read_to_end(&mut bytes)
+                .is_err()
+            {
                 eprintln!("note: `{}` is not valid gzip", path.display());
                 continue;
             }
@@ -64,6 +76,9 @@ fn load(dir: &Path) -> Vec<Case> {
     }
     cases
 }
+
+/// Per-source accumulator: precisions, recalls, exact matches, pages.
+type BodyAcc = (Vec<f64>, Vec<f64>, usize, usize);
 
 fn tokens<'a>(re: &Regex, text: &'a str) -> Vec<&'a str> {
     re.find_iter(text).map(|m| m.as_str()).collect()
@@ -124,7 +139,10 @@ fn mean(v: &[f64]) -> f64 {
 }
 
 fn token_f1(re: &Regex, a: &str, b: &str) -> f64 {
-    let (ta, tb) = (tokens(re, &a.to_lowercase()).len(), tokens(re, &b.to_lowercase()).len());
+    let (ta, tb) = (
+        tokens(re, &a.to_lowercase()).len(),
+        tokens(re, &b.to_lowercase()).len(),
+    );
     if ta == 0 || tb == 0 {
         return 0.0;
     }
@@ -160,11 +178,19 @@ fn cpu_seconds() -> Option<f64> {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let dir = args
-        .first()
-        .cloned()
-        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/extraction-dev").into());
-    let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let dir = args.first().cloned().unwrap_or_else(|| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/extraction-dev"
+        )
+        .into()
+    });
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let cases = load(Path::new(&dir));
     if cases.is_empty() {
         eprintln!("note: no pages found under `{dir}`; nothing to evaluate");
@@ -173,11 +199,20 @@ fn main() {
     let extractor = ExtractorBuilder::new().build();
 
     if let Some(show) = flag("--show") {
-        for c in cases.iter().filter(|c| format!("{}/{}", c.source, c.id) == show) {
+        for c in cases
+            .iter()
+            .filter(|c| format!("{}/{}", c.source, c.id) == show)
+        {
             match extractor.extract(&c.page) {
                 Ok(a) => {
-                    println!("title: {:?}\nurl: {:?}\ndate: {:?}\nauthors: {:?}\nsite: {:?}\nlang: {:?}", a.title, a.url, a.published, a.authors, a.site, a.lang);
-                    println!("truth title: {:?} date: {:?} author: {:?}", c.truth["title"], c.truth["date"], c.truth["author"]);
+                    println!(
+                        "title: {:?}\nurl: {:?}\ndate: {:?}\nauthors: {:?}\nsite: {:?}\nlang: {:?}",
+                        a.title, a.url, a.published, a.authors, a.site, a.lang
+                    );
+                    println!(
+                        "truth title: {:?} date: {:?} author: {:?}",
+                        c.truth["title"], c.truth["date"], c.truth["author"]
+                    );
                     println!("----- blocks");
                     for b in &a.blocks {
                         println!("[{:?}] {}", b.kind, b.text);
@@ -239,7 +274,7 @@ fn main() {
     let word = Regex::new(r"\w+").expect("valid regex");
 
     // Body F1.
-    let mut per_source: HashMap<&str, (Vec<f64>, Vec<f64>, usize, usize)> = HashMap::new();
+    let mut per_source: HashMap<&str, BodyAcc> = HashMap::new();
     let mut all = (Vec::new(), Vec::new(), 0usize, 0usize);
     let mut page_f1 = Vec::new();
     for (c, r) in cases.iter().zip(&results) {
@@ -264,11 +299,20 @@ fn main() {
             (None, None) => 1.0,
             _ => 0.0,
         };
-        page_f1.push((f, p.unwrap_or(0.0), rc.unwrap_or(0.0), format!("{}/{}", c.source, c.id)));
+        page_f1.push((
+            f,
+            p.unwrap_or(0.0),
+            rc.unwrap_or(0.0),
+            format!("{}/{}", c.source, c.id),
+        ));
     }
-    let line = |name: &str, acc: &(Vec<f64>, Vec<f64>, usize, usize)| {
+    let line = |name: &str, acc: &BodyAcc| {
         let (p, r) = (mean(&acc.0), mean(&acc.1));
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         println!(
             "body  {name:<16} pages {:>4}  P {p:.3}  R {r:.3}  F1 {f:.3}  exact {:.3}",
             acc.3,
@@ -291,10 +335,14 @@ fn main() {
 
     // Snippets.
     let (mut tp, mut fp, mut fn_, mut tn) = (0usize, 0usize, 0usize, 0usize);
-    let show_snippets = flag("--snippets").and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+    let show_snippets = flag("--snippets")
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
     let mut shown = 0;
     for (c, r) in cases.iter().zip(&results) {
-        let (Some(with), Some(without)) = (c.truth["with"].as_array(), c.truth["without"].as_array()) else {
+        let (Some(with), Some(without)) =
+            (c.truth["with"].as_array(), c.truth["without"].as_array())
+        else {
             continue;
         };
         let text = r.as_ref().map(|a| norm_ws(&text_of(a))).unwrap_or_default();
@@ -370,5 +418,8 @@ fn main() {
         2.0 * dp * dr / (dp + dr).max(1e-9),
         d_tp as f64 / (d_tp + d_fp + d_fn).max(1) as f64
     );
-    println!("author pages {a_n}  token-F1 {:.3}", a_f1 / a_n.max(1) as f64);
+    println!(
+        "author pages {a_n}  token-F1 {:.3}",
+        a_f1 / a_n.max(1) as f64
+    );
 }

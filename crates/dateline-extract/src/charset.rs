@@ -60,11 +60,13 @@ pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>, html: bool) -> Decode
 /// (the page could not have been read to find them otherwise).
 fn label(name: &str) -> Option<&'static Encoding> {
     let enc = Encoding::for_label_no_replacement(name.trim().trim_matches(['"', '\'']).as_bytes())?;
-    Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-        UTF_8
-    } else {
-        enc
-    })
+    Some(
+        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+            UTF_8
+        } else {
+            enc
+        },
+    )
 }
 
 /// Guesses the encoding from (at most the first 256 KB of) the bytes.
@@ -170,7 +172,9 @@ fn charset_in(tag: &[u8]) -> Option<&'static Encoding> {
         .iter()
         .copied()
         .skip_while(|b| b.is_ascii_whitespace() || *b == b'"' || *b == b'\'')
-        .take_while(|b| !(b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b';' | b'/' | b'>')))
+        .take_while(|b| {
+            !(b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b';' | b'/' | b'>'))
+        })
         .collect();
     label(std::str::from_utf8(&rest).ok()?)
 }
@@ -199,16 +203,36 @@ mod tests {
 
     #[test]
     fn decodes_legacy_charsets() {
-        roundtrip(encoding_rs::WINDOWS_1251, "Пресс-релиз: беженцы в Украине", "windows-1251");
-        roundtrip(encoding_rs::KOI8_R, "Пресс-релиз: беженцы в Украине", "koi8-r");
-        roundtrip(WINDOWS_1252, "Flüchtlinge in Genève — “Zitat”", "windows-1252");
-        roundtrip(encoding_rs::SHIFT_JIS, "難民に関するプレスリリース", "shift_jis");
+        roundtrip(
+            encoding_rs::WINDOWS_1251,
+            "Пресс-релиз: беженцы в Украине",
+            "windows-1251",
+        );
+        roundtrip(
+            encoding_rs::KOI8_R,
+            "Пресс-релиз: беженцы в Украине",
+            "koi8-r",
+        );
+        roundtrip(
+            WINDOWS_1252,
+            "Flüchtlinge in Genève — “Zitat”",
+            "windows-1252",
+        );
+        roundtrip(
+            encoding_rs::SHIFT_JIS,
+            "難民に関するプレスリリース",
+            "shift_jis",
+        );
         roundtrip(encoding_rs::GBK, "难民新闻稿发布", "gb2312");
     }
 
     #[test]
     fn iso_8859_1_label_means_windows_1252() {
-        let d = decode(b"<meta http-equiv=Content-Type content='text/html; charset=ISO-8859-1'>Caf\xe9", None, true);
+        let d = decode(
+            b"<meta http-equiv=Content-Type content='text/html; charset=ISO-8859-1'>Caf\xe9",
+            None,
+            true,
+        );
         assert_eq!(d.encoding, WINDOWS_1252);
         assert!(d.text.ends_with("Café"));
     }
@@ -235,14 +259,22 @@ mod tests {
 
     #[test]
     fn stale_legacy_label_on_utf8_bytes_means_utf8() {
-        let d = decode("<meta charset=iso-8859-1><p>Kosovo’s future</p>".as_bytes(), None, true);
+        let d = decode(
+            "<meta charset=iso-8859-1><p>Kosovo’s future</p>".as_bytes(),
+            None,
+            true,
+        );
         assert_eq!(d.encoding, UTF_8);
         assert!(d.text.contains("Kosovo’s"));
     }
 
     #[test]
     fn wrong_utf8_declaration_falls_back_to_detection() {
-        let d = decode(b"<meta charset=utf-8><p>Caf\xe9 cr\xe8me br\xfbl\xe9e</p>", None, true);
+        let d = decode(
+            b"<meta charset=utf-8><p>Caf\xe9 cr\xe8me br\xfbl\xe9e</p>",
+            None,
+            true,
+        );
         assert!(d.text.contains("Café crème"), "{}", d.text);
     }
 }

@@ -158,6 +158,14 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
         add(parent_of(p), s / 3.0);
     }
 
+    // A wrapper that holds most of the page's text is not boilerplate, whatever its name
+    // (`<body class="nav-open">`, `<div id="wrapper-sidebar-left">`).
+    let total_chars: u64 = nodes
+        .iter()
+        .filter(|n| n.parent == NONE)
+        .map(|n| n.chars as u64)
+        .sum();
+    let is_wrapper = |n: &crate::parse::Node| n.chars as u64 * 2 > total_chars;
     let final_score = |i: usize| -> f32 {
         let (Some(n), Some(&s)) = (nodes.get(i), score.get(i)) else {
             return f32::MIN;
@@ -165,7 +173,12 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
         if s <= 0.0 {
             return f32::MIN;
         }
-        (s + tag_prior(n.tag) + n.hint.weight as f32) * (1.0 - link_density(n.chars, n.link_chars))
+        let weight = if is_wrapper(n) {
+            n.hint.weight.max(0)
+        } else {
+            n.hint.weight
+        };
+        (s + tag_prior(n.tag) + weight as f32) * (1.0 - link_density(n.chars, n.link_chars))
     };
 
     let mut top = NONE;
@@ -222,10 +235,6 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
         top_score = top_score.max(final_score(top as usize));
     }
 
-    if std::env::var_os("DL_DEBUG").is_some() {
-        let n = nodes.get(top as usize);
-        eprintln!("top {top} score {top_score} tag {:?} hint {:?} chars {:?}", n.map(|n| n.tag), n.map(|n| n.hint), n.map(|n| (n.chars, n.link_chars, n.end)));
-    }
     // The region: the core plus good siblings, as node ranges.
     let mut region: Vec<(u32, u32)> = Vec::new();
     if let Some(core) = nodes.get(top as usize).filter(|_| top_score > 0.0) {
@@ -252,16 +261,19 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
     let inside = |b: &TextBlock| -> bool {
         if region.is_empty() {
             // No core: keep whatever is not boilerplate by name.
-            return nodes
-                .get(b.node as usize)
-                .is_none_or(|n| n.bad_anc == NONE);
+            return nodes.get(b.node as usize).is_none_or(|n| {
+                n.bad_anc == NONE || nodes.get(n.bad_anc as usize).is_some_and(is_wrapper)
+            });
         }
         region.iter().any(|&(start, end)| {
             if b.node < start || b.node > end {
                 return false;
             }
             let bad = nodes.get(b.node as usize).map_or(NONE, |n| n.bad_anc);
-            bad == NONE || bad <= start || bad > end
+            bad == NONE
+                || bad <= start
+                || bad > end
+                || nodes.get(bad as usize).is_some_and(is_wrapper)
         })
     };
 
@@ -272,21 +284,15 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
         let mut k = inside(b);
         if k {
             let ld = link_density(b.chars, b.link_chars);
-            if ld > 0.5 && (b.chars < 200 || b.kind == Kind::Item) {
-                k = false;
-            } else if is_stock_phrase(&b.text) || (DROP_CAPTIONS && b.caption) {
-                k = false;
-            } else if !kept_any
+            let link_list = ld > 0.5 && (b.chars < 200 || b.kind == Kind::Item);
+            let widget = is_stock_phrase(&b.text) || (DROP_CAPTIONS && b.caption);
+            // The headline is metadata, not body.
+            let headline = !kept_any
                 && matches!(b.kind, Kind::Heading(_))
-                && title_norm.as_deref().is_some_and(|t| normalize(&b.text) == t)
-            {
-                // The headline is metadata, not body.
-                k = false;
-            }
-        }
-        if std::env::var_os("DL_DEBUG").is_some() && b.chars > 100 {
-            let n = nodes.get(b.node as usize);
-            eprintln!("block node {} bad_anc {:?} inside {} keep {k} ld {} cap {} :: {}", b.node, n.map(|n| n.bad_anc), inside(b), link_density(b.chars, b.link_chars), b.caption, b.text.chars().take(50).collect::<String>());
+                && title_norm
+                    .as_deref()
+                    .is_some_and(|t| normalize(&b.text) == t);
+            k = !(link_list || widget || headline);
         }
         kept_any |= k;
         keep.push(k);
@@ -362,8 +368,9 @@ mod tests {
 
     #[test]
     fn keeps_the_article_and_drops_the_chrome() {
-        let body = "<p>This is a long paragraph of the article, with commas, clauses, and detail.</p>"
-            .repeat(5);
+        let body =
+            "<p>This is a long paragraph of the article, with commas, clauses, and detail.</p>"
+                .repeat(5);
         let html = format!(
             "<nav><ul><li><a href=/>Home</a><li><a href=/n>News</a></ul></nav>\
              <div class=article>{body}<div class=share>Share on Facebook</div></div>\
@@ -379,9 +386,14 @@ mod tests {
 
     #[test]
     fn table_rows_become_one_block() {
-        let p = "<p>Words of a real paragraph, long enough to vote, with a comma or two.</p>".repeat(3);
+        let p =
+            "<p>Words of a real paragraph, long enough to vote, with a comma or two.</p>".repeat(3);
         let html = format!("<div>{p}<table><tr><td>a</td><td>b</td></tr></table></div>");
         let c = select(&parse(&html), None);
-        assert!(c.blocks.iter().any(|b| b.kind == BlockKind::TableRow && b.text == "a | b"));
+        assert!(
+            c.blocks
+                .iter()
+                .any(|b| b.kind == BlockKind::TableRow && b.text == "a | b")
+        );
     }
 }

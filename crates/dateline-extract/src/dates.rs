@@ -90,12 +90,10 @@ pub(crate) fn find_in_text(text: &str) -> Option<(PartialDate, String)> {
             };
             let (a, b, c) = (a.as_str(), b.as_str(), c.as_str());
             let date = match *kind {
-                "mdy" => month_number(a).and_then(|m| {
-                    PartialDate::ymd(c.parse().ok()?, m, b.parse().ok()?)
-                }),
-                "dmy" => month_number(b).and_then(|m| {
-                    PartialDate::ymd(c.parse().ok()?, m, a.parse().ok()?)
-                }),
+                "mdy" => month_number(a)
+                    .and_then(|m| PartialDate::ymd(c.parse().ok()?, m, b.parse().ok()?)),
+                "dmy" => month_number(b)
+                    .and_then(|m| PartialDate::ymd(c.parse().ok()?, m, a.parse().ok()?)),
                 "ymd" => PartialDate::ymd(a.parse().ok()?, b.parse().ok()?, c.parse().ok()?),
                 "dmy-num" => PartialDate::ymd(c.parse().ok()?, b.parse().ok()?, a.parse().ok()?),
                 _ => PartialDate::ymd(c.parse().ok()?, a.parse().ok()?, b.parse().ok()?),
@@ -138,7 +136,10 @@ mod tests {
         assert_eq!(date.to_string(), "2019-05-07");
         assert!(from_url("https://x.org/2019/story").is_none());
         assert_eq!(
-            from_url("https://x.org/a/20190507-story").unwrap().0.to_string(),
+            from_url("https://x.org/a/20190507-story")
+                .unwrap()
+                .0
+                .to_string(),
             "2019-05-07"
         );
     }

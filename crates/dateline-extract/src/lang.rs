@@ -6,7 +6,11 @@ const SAMPLE_BYTES: usize = 1024;
 
 /// `en-US`, `de_DE`, ` EN ` -> `en`; `None` for values that are not language tags.
 pub(crate) fn normalize(tag: &str) -> Option<String> {
-    let primary = tag.trim().split(['-', '_', ',', ';', ' ']).next()?.to_ascii_lowercase();
+    let primary = tag
+        .trim()
+        .split(['-', '_', ',', ';', ' '])
+        .next()?
+        .to_ascii_lowercase();
     let ok = (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
     if !ok {
         return None;

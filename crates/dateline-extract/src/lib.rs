@@ -185,8 +185,11 @@ impl Extractor {
             .as_deref()
             .and_then(lang::normalize)
             .or_else(|| {
-                meta::meta(&parsed, &["content-language", "og:locale", "dc.language", "language"])
-                    .and_then(lang::normalize)
+                meta::meta(
+                    &parsed,
+                    &["content-language", "og:locale", "dc.language", "language"],
+                )
+                .and_then(lang::normalize)
             });
         Article {
             source: page.source.clone(),
@@ -271,10 +274,18 @@ mod tests {
         let e = ex.extract(&page(&junk)).unwrap_err();
         assert_eq!(e.kind(), ExtractErrorKind::Binary);
         assert!(e.to_string().contains("t.html"), "{e}");
-        assert_eq!(ex.extract(&page(b"")).unwrap_err().kind(), ExtractErrorKind::Empty);
-        assert_eq!(ex.extract(&page(b" \n ")).unwrap_err().kind(), ExtractErrorKind::Empty);
         assert_eq!(
-            ex.extract(&page(b"<html><script>x()</script></html>")).unwrap_err().kind(),
+            ex.extract(&page(b"")).unwrap_err().kind(),
+            ExtractErrorKind::Empty
+        );
+        assert_eq!(
+            ex.extract(&page(b" \n ")).unwrap_err().kind(),
+            ExtractErrorKind::Empty
+        );
+        assert_eq!(
+            ex.extract(&page(b"<html><script>x()</script></html>"))
+                .unwrap_err()
+                .kind(),
             ExtractErrorKind::Empty
         );
     }

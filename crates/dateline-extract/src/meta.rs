@@ -26,7 +26,12 @@ fn is_article_type(v: &Value) -> bool {
         s.ends_with("Article")
             || matches!(
                 s,
-                "BlogPosting" | "Report" | "PressRelease" | "NewsArticle" | "LiveBlogPosting" | "Posting"
+                "BlogPosting"
+                    | "Report"
+                    | "PressRelease"
+                    | "NewsArticle"
+                    | "LiveBlogPosting"
+                    | "Posting"
             )
     };
     match v.get("@type") {
@@ -70,7 +75,9 @@ fn walk(v: &Value, depth: usize, facts: &mut LdFacts, article_seen: &mut bool) {
         return;
     }
     match v {
-        Value::Array(a) => a.iter().for_each(|x| walk(x, depth + 1, facts, article_seen)),
+        Value::Array(a) => a
+            .iter()
+            .for_each(|x| walk(x, depth + 1, facts, article_seen)),
         Value::Object(o) => {
             let article = is_article_type(v);
             // Fields of an Article-typed object replace those of other objects seen first.
@@ -91,7 +98,10 @@ fn walk(v: &Value, depth: usize, facts: &mut LdFacts, article_seen: &mut bool) {
             set(&mut facts.date_published, str_field(v, "datePublished"));
             set(&mut facts.date_created, str_field(v, "dateCreated"));
             if article || facts.description.is_none() {
-                set(&mut facts.description, str_field(v, "description").filter(|_| article));
+                set(
+                    &mut facts.description,
+                    str_field(v, "description").filter(|_| article),
+                );
             }
             if let Some(a) = o.get("author").or_else(|| o.get("creator"))
                 && (take || facts.authors.is_empty())
@@ -110,7 +120,10 @@ fn walk(v: &Value, depth: usize, facts: &mut LdFacts, article_seen: &mut bool) {
                 }
             }
             for (k, x) in o {
-                if matches!(x, Value::Object(_) | Value::Array(_)) && k != "author" && k != "publisher" {
+                if matches!(x, Value::Object(_) | Value::Array(_))
+                    && k != "author"
+                    && k != "publisher"
+                {
                     walk(x, depth + 1, facts, article_seen);
                 }
             }
@@ -164,7 +177,9 @@ fn clean(s: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / ", " : "];
+const SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / ", " : ",
+];
 
 /// `<title>` without the site name: the longest part between separators.
 fn strip_site(title: &str) -> String {
@@ -198,7 +213,11 @@ pub(crate) fn title(page: &Page, ld: &LdFacts) -> Option<String> {
         .take(12)
         .map(|b| b.text.as_str())
         .collect();
-    let og = meta(page, &["og:title", "twitter:title", "dc.title", "itemprop:headline"]).and_then(clean);
+    let og = meta(
+        page,
+        &["og:title", "twitter:title", "dc.title", "itemprop:headline"],
+    )
+    .and_then(clean);
     let ld_head = ld.headline.as_deref().and_then(clean);
     // A heading that the document title or og:title repeats is the headline as shown.
     for reference in [&og, &ld_head, &doc_title].into_iter().flatten() {
@@ -322,8 +341,14 @@ fn split_names(s: &str, out: &mut Vec<String>) {
         .trim_start_matches("by ")
         .trim_start_matches("Von ")
         .trim_start_matches("von ");
-    for part in s.split([',', ';', '|']).flat_map(|p| p.split(" and ")).flat_map(|p| p.split(" und ")) {
-        let p = part.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    for part in s
+        .split([',', ';', '|'])
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" und "))
+    {
+        let p = part
+            .trim()
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
         if p.is_empty() || p.starts_with("http") || p.contains('@') || p.chars().count() > 60 {
             continue;
         }
@@ -342,7 +367,15 @@ pub(crate) fn authors(page: &Page, ld: &LdFacts) -> Vec<String> {
     if out.is_empty()
         && let Some(m) = meta(
             page,
-            &["author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl", "twitter:creator"],
+            &[
+                "author",
+                "article:author",
+                "dc.creator",
+                "parsely-author",
+                "sailthru.author",
+                "byl",
+                "twitter:creator",
+            ],
         )
     {
         split_names(m, &mut out);
@@ -352,7 +385,12 @@ pub(crate) fn authors(page: &Page, ld: &LdFacts) -> Vec<String> {
             split_names(t, &mut out);
         }
     }
-    out.retain(|a| a.chars().any(char::is_alphabetic) && !a.starts_with('@'));
+    const GENERIC: &[&str] = &["admin", "administrator", "webmaster", "editor", "staff", "redaktion", "user", "guest", "author"];
+    out.retain(|a| {
+        a.chars().any(char::is_alphabetic)
+            && !a.starts_with('@')
+            && !GENERIC.iter().any(|g| a.eq_ignore_ascii_case(g))
+    });
     out.truncate(8);
     out
 }
@@ -366,9 +404,17 @@ pub(crate) fn site(page: &Page, ld: &LdFacts) -> Option<String> {
 
 /// The page's own summary.
 pub(crate) fn description(page: &Page, ld: &LdFacts) -> Option<String> {
-    meta(page, &["description", "og:description", "twitter:description", "dc.description"])
-        .and_then(clean)
-        .or_else(|| ld.description.as_deref().and_then(clean))
+    meta(
+        page,
+        &[
+            "description",
+            "og:description",
+            "twitter:description",
+            "dc.description",
+        ],
+    )
+    .and_then(clean)
+    .or_else(|| ld.description.as_deref().and_then(clean))
 }
 
 /// Canonical link, else `og:url`, else the fetched URL; relative links resolved against it.
@@ -418,27 +464,49 @@ mod tests {
 
     #[test]
     fn title_prefers_the_shown_headline() {
-        let page = parse("<title>Floods hit the north of the country | Daily News</title><h1>Floods hit the north of the country</h1>");
-        assert_eq!(title(&page, &LdFacts::default()).as_deref(), Some("Floods hit the north of the country"));
+        let page = parse(
+            "<title>Floods hit the north of the country | Daily News</title><h1>Floods hit the north of the country</h1>",
+        );
+        assert_eq!(
+            title(&page, &LdFacts::default()).as_deref(),
+            Some("Floods hit the north of the country")
+        );
         let page = parse("<title>Floods hit the north of the country | Daily News</title>");
-        assert_eq!(title(&page, &LdFacts::default()).as_deref(), Some("Floods hit the north of the country"));
+        assert_eq!(
+            title(&page, &LdFacts::default()).as_deref(),
+            Some("Floods hit the north of the country")
+        );
     }
 
     #[test]
     fn date_from_meta_then_url() {
-        let page = parse(r#"<meta property="article:published_time" content="2019-01-02T00:00:00Z">"#);
+        let page =
+            parse(r#"<meta property="article:published_time" content="2019-01-02T00:00:00Z">"#);
         let d = published(&page, &LdFacts::default(), None, None, None).unwrap();
         assert_eq!(d.date.to_string(), "2019-01-02");
         assert_eq!(d.evidence.rule, "meta:article:published_time");
         let page = parse("<p>x</p>");
-        let d = published(&page, &LdFacts::default(), Some("https://a.org/2018/05/06/x"), None, None).unwrap();
+        let d = published(
+            &page,
+            &LdFacts::default(),
+            Some("https://a.org/2018/05/06/x"),
+            None,
+            None,
+        )
+        .unwrap();
         assert_eq!(d.evidence.rule, "url");
     }
 
     #[test]
     fn canonical_resolves_relative_links() {
         let page = parse(r#"<link rel="canonical" href="/news/1">"#);
-        assert_eq!(canonical(&page, Some("https://a.org/x?y")).as_deref(), Some("https://a.org/news/1"));
-        assert_eq!(canonical(&parse("<p>x</p>"), Some("https://a.org/x")).as_deref(), Some("https://a.org/x"));
+        assert_eq!(
+            canonical(&page, Some("https://a.org/x?y")).as_deref(),
+            Some("https://a.org/news/1")
+        );
+        assert_eq!(
+            canonical(&parse("<p>x</p>"), Some("https://a.org/x")).as_deref(),
+            Some("https://a.org/x")
+        );
     }
 }

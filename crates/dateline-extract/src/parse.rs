@@ -38,7 +38,10 @@ const MAX_LD_BYTES: usize = 1 << 20;
 /// How many `<meta>` tags are kept per page.
 const MAX_METAS: usize = 512;
 /// Skipped elements that HTML block content closes (see [`Builder::start`]).
-const SOFT_SKIP: &[&str] = &["svg", "math", "select", "button", "map", "video", "audio", "object", "canvas", "datalist", "dialog"];
+const SOFT_SKIP: &[&str] = &[
+    "svg", "math", "select", "button", "map", "video", "audio", "object", "canvas", "datalist",
+    "dialog",
+];
 
 /// How far implicit-close rules look down the stack.
 const CLOSE_SCAN: usize = 48;
@@ -153,11 +156,22 @@ struct Attrs {
 }
 
 impl Attrs {
-    fn read(el: &Element<'_, '_>) -> Attrs {
+    fn read(el: &Element<'_, '_>, html: &[u8]) -> Attrs {
         let mut a = Attrs::default();
+        let mut buf = [0u8; 16];
         for attr in el.attributes() {
-            let name = attr.name();
-            let slot = match name.as_str() {
+            let owned;
+            let name: &str = match attr
+                .name_source_location()
+                .and_then(|loc| lower_name(html.get(loc.bytes())?, &mut buf))
+            {
+                Some(n) => n,
+                None => {
+                    owned = attr.name();
+                    &owned
+                }
+            };
+            let slot = match name {
                 "class" => &mut a.class,
                 "id" => &mut a.id,
                 "role" => &mut a.role,
@@ -182,7 +196,10 @@ impl Attrs {
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'a> {
+    /// The whole input: tag and attribute names are read from it by source location,
+    /// which saves an allocation per element and attribute.
+    html: &'a [u8],
     page: Page,
     stack: Vec<Open>,
     next_id: u32,
@@ -208,7 +225,7 @@ fn non_ws_bytes(s: &str) -> usize {
     s.bytes().filter(|b| !b.is_ascii_whitespace()).count()
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
     fn top_node(&self) -> u32 {
         self.stack.last().map_or(NONE, |o| o.node)
     }
@@ -281,7 +298,11 @@ impl Builder {
         if self.pre > 0 {
             return Kind::Pre;
         }
-        let tag = self.page.nodes.get(node as usize).map_or(Tag::Div, |n| n.tag);
+        let tag = self
+            .page
+            .nodes
+            .get(node as usize)
+            .map_or(Tag::Div, |n| n.tag);
         match tag {
             Tag::Heading(l) => Kind::Heading(l),
             Tag::Item => Kind::Item,
@@ -308,11 +329,9 @@ impl Builder {
         match open.tag {
             Tag::Pre => self.pre = self.pre.saturating_sub(1),
             Tag::Quote => self.quotes = self.quotes.saturating_sub(1),
-            Tag::Title => {
-                if self.in_title {
-                    self.in_title = false;
-                    self.title_done = true;
-                }
+            Tag::Title if self.in_title => {
+                self.in_title = false;
+                self.title_done = true;
             }
             _ => {}
         }
@@ -353,7 +372,11 @@ impl Builder {
         let Ok(pos) = self.stack.binary_search_by_key(&id, |o| o.id) else {
             return;
         };
-        if self.stack.get(pos..).is_some_and(|s| s.iter().any(|o| o.tag.is_block())) {
+        if self
+            .stack
+            .get(pos..)
+            .is_some_and(|s| s.iter().any(|o| o.tag.is_block()))
+        {
             self.flush();
         }
         while self.stack.len() > pos {
@@ -383,13 +406,29 @@ impl Builder {
     }
 
     fn start(&mut self, el: &mut Element<'_, '_>) -> Option<u32> {
-        let name = el.tag_name();
+        let mut buf = [0u8; 16];
+        let from_source = self
+            .html
+            .get(el.source_location().bytes())
+            .and_then(|tag| tag.strip_prefix(b"<"))
+            .map(|tag| {
+                let end = tag
+                    .iter()
+                    .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+                    .unwrap_or(tag.len());
+                tag.get(..end).unwrap_or_default()
+            })
+            .and_then(|n| lower_name(n, &mut buf))
+            .map(str::to_owned);
+        let name = from_source.unwrap_or_else(|| el.tag_name());
         let tag = Tag::of(&name);
         match name.as_str() {
             "meta" => self.meta(el),
             "link" => self.link(el),
             "html" => {
-                if let Some(lang) = el.get_attribute("lang").or_else(|| el.get_attribute("xml:lang"))
+                if let Some(lang) = el
+                    .get_attribute("lang")
+                    .or_else(|| el.get_attribute("xml:lang"))
                     && self.page.lang.is_none()
                 {
                     self.page.lang = Some(lang);
@@ -404,15 +443,6 @@ impl Builder {
             }
             _ => {}
         }
-        let attrs = Attrs::read(el);
-        let itemprop = attrs.itemprop;
-        if let Some(prop) = &itemprop
-            && prop.eq_ignore_ascii_case("datePublished")
-            && let Some(v) = el.get_attribute("content").or_else(|| el.get_attribute("datetime"))
-        {
-            self.push_meta("itemprop:datepublished".into(), v);
-        }
-
         if !el.can_have_content() {
             if tag == Tag::Break {
                 self.flush();
@@ -423,11 +453,28 @@ impl Builder {
             return None;
         }
 
+        let attrs = Attrs::read(el, self.html);
+        let itemprop = attrs.itemprop;
+        if let Some(prop) = &itemprop
+            && prop.eq_ignore_ascii_case("datePublished")
+            && let Some(v) = el
+                .get_attribute("content")
+                .or_else(|| el.get_attribute("datetime"))
+        {
+            self.push_meta("itemprop:datepublished".into(), v);
+        }
+
         // Implicit closes (HTML tree construction, simplified).
         if self.skip > 0
             && matches!(
                 tag,
-                Tag::Div | Tag::Table | Tag::List | Tag::Heading(_) | Tag::Quote | Tag::Pre | Tag::Chrome
+                Tag::Div
+                    | Tag::Table
+                    | Tag::List
+                    | Tag::Heading(_)
+                    | Tag::Quote
+                    | Tag::Pre
+                    | Tag::Chrome
             )
         {
             // An unclosed `<svg>`, `<select>`, `<button>`... must not hide the rest of the
@@ -452,10 +499,9 @@ impl Builder {
                 |t| t == Tag::Item,
                 |t| !t.is_block() || matches!(t, Tag::Para | Tag::Div),
             ),
-            Tag::Row => self.close_implied(
-                |t| t == Tag::Row,
-                |t| !matches!(t, Tag::Table | Tag::Row),
-            ),
+            Tag::Row => {
+                self.close_implied(|t| t == Tag::Row, |t| !matches!(t, Tag::Table | Tag::Row))
+            }
             Tag::Cell => self.close_implied(
                 |t| t == Tag::Cell,
                 |t| !matches!(t, Tag::Table | Tag::Row | Tag::Cell),
@@ -501,8 +547,23 @@ impl Builder {
                 .into_iter()
                 .flatten()
             {
-                self.lower.extend(v.chars().map(|c| c.to_ascii_lowercase()));
-                self.lower.push(' ');
+                for token in v.split_ascii_whitespace() {
+                    // CMS classes that carry the post's own words (WordPress `tag-share`,
+                    // `category-footer-news`) say nothing about the element.
+                    let content_word = ["tag-", "category-", "tags-", "topic-", "term-"]
+                        .iter()
+                        .any(|p| {
+                            token.len() > p.len()
+                                && token
+                                    .get(..p.len())
+                                    .is_some_and(|t| t.eq_ignore_ascii_case(p))
+                        });
+                    if !content_word {
+                        self.lower
+                            .extend(token.chars().map(|c| c.to_ascii_lowercase()));
+                        self.lower.push(' ');
+                    }
+                }
             }
             if name.contains('-') {
                 self.lower.push_str(&name);
@@ -579,11 +640,7 @@ impl Builder {
         match tag {
             Tag::Pre => self.pre += 1,
             Tag::Quote => self.quotes += 1,
-            Tag::Title => {
-                if !self.title_done {
-                    self.in_title = true;
-                }
-            }
+            Tag::Title if !self.title_done => self.in_title = true,
             _ => {}
         }
         if skip {
@@ -701,7 +758,11 @@ impl Builder {
         if page.title.len() > MAX_TITLE {
             // Never closed: keep its first line, before anything tag-like.
             page.title_unclosed = true;
-            let mut end = page.title.find(['\n', '<']).unwrap_or(page.title.len()).min(400);
+            let mut end = page
+                .title
+                .find(['\n', '<'])
+                .unwrap_or(page.title.len())
+                .min(400);
             while !page.title.is_char_boundary(end) {
                 end -= 1;
             }
@@ -754,10 +815,13 @@ fn terminate_numeric_refs(raw: &str) -> std::borrow::Cow<'_, str> {
         let hex = matches!(bytes.get(start), Some(b'x' | b'X'));
         let digits_from = if hex { start + 1 } else { start };
         let mut end = digits_from;
-        while bytes
-            .get(end)
-            .is_some_and(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
-        {
+        while bytes.get(end).is_some_and(|b| {
+            if hex {
+                b.is_ascii_hexdigit()
+            } else {
+                b.is_ascii_digit()
+            }
+        }) {
             end += 1;
         }
         if end > digits_from && bytes.get(end) != Some(&b';') {
@@ -812,6 +876,19 @@ pub(crate) fn collapse(src: &str) -> String {
 /// Longest `<title>` text taken as is; longer means the title was never closed.
 const MAX_TITLE: usize = 2000;
 
+/// `name` lower-cased into `buf`, when it is short ASCII (all tag and attribute names
+/// the extractor looks at are).
+fn lower_name<'b>(name: &[u8], buf: &'b mut [u8; 16]) -> Option<&'b str> {
+    let out = buf.get_mut(..name.len())?;
+    for (o, b) in out.iter_mut().zip(name) {
+        if !b.is_ascii() {
+            return None;
+        }
+        *o = b.to_ascii_lowercase();
+    }
+    std::str::from_utf8(out).ok()
+}
+
 /// Parses decoded HTML into a [`Page`].
 ///
 /// A `<title>` that is never closed swallows the whole page as RCDATA (browsers show an
@@ -822,7 +899,10 @@ pub(crate) fn parse(html: &str) -> Page {
     if !page.title_unclosed {
         return page;
     }
-    let lower_head = html.get(..html.len().min(64 * 1024)).unwrap_or_default().to_ascii_lowercase();
+    let lower_head = html
+        .get(..html.len().min(64 * 1024))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let Some(at) = lower_head.find("<title") else {
         return page;
     };
@@ -843,27 +923,43 @@ pub(crate) fn parse(html: &str) -> Page {
 }
 
 fn parse_once(html: &str) -> Page {
-    let state = Rc::new(RefCell::new(Builder::default()));
-    let on_start = Rc::clone(&state);
-    let on_text = Rc::clone(&state);
+    let state = RefCell::new(Builder {
+        html: html.as_bytes(),
+        ..Builder::default()
+    });
+    // End-tag handlers must be `'static`, so they only queue the id of the element that
+    // ended; the builder applies the queue before the next event.
+    let ended: Rc<RefCell<Vec<u32>>> = Rc::default();
+    let apply = |b: &mut Builder<'_>| {
+        let mut queue = ended.borrow_mut();
+        for id in queue.drain(..) {
+            b.close(id);
+        }
+    };
     let settings = Settings::new()
         .with_strict(false)
-        .with_memory_settings(MemorySettings::new().with_preallocated_parsing_buffer_size(16 * 1024))
-        .append_element_content_handler(element!("*", move |el| {
-            let id = on_start.borrow_mut().start(el);
+        .with_memory_settings(
+            MemorySettings::new().with_preallocated_parsing_buffer_size(16 * 1024),
+        )
+        .append_element_content_handler(element!("*", |el| {
+            let mut b = state.borrow_mut();
+            apply(&mut b);
+            let id = b.start(el);
             if let Some(id) = id
                 && el.can_have_content()
             {
-                let on_end = Rc::clone(&on_start);
+                let queue = Rc::clone(&ended);
                 el.on_end_tag(Box::new(move |_end| {
-                    on_end.borrow_mut().close(id);
+                    queue.borrow_mut().push(id);
                     Ok(())
                 }))?;
             }
             Ok(())
         }))
-        .append_document_content_handler(doc_text!(move |t| {
-            on_text.borrow_mut().text(t.as_str(), t.text_type());
+        .append_document_content_handler(doc_text!(|t| {
+            let mut b = state.borrow_mut();
+            apply(&mut b);
+            b.text(t.as_str(), t.text_type());
             Ok(())
         }));
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
@@ -875,10 +971,9 @@ fn parse_once(html: &str) -> Page {
     } else {
         drop(rewriter);
     }
-    match Rc::try_unwrap(state) {
-        Ok(cell) => cell.into_inner().finish(),
-        Err(rc) => std::mem::take(&mut *rc.borrow_mut()).finish(),
-    }
+    let mut b = state.into_inner();
+    apply(&mut b);
+    b.finish()
 }
 
 #[cfg(test)]
@@ -909,7 +1004,11 @@ mod tests {
     #[test]
     fn closes_paragraphs_and_items_implicitly() {
         let page = parse("<div><p>a<p>b<ul><li>x<li>y</ul></div><p>c");
-        let b: Vec<_> = page.blocks.iter().map(|b| (b.kind, b.text.as_str())).collect();
+        let b: Vec<_> = page
+            .blocks
+            .iter()
+            .map(|b| (b.kind, b.text.as_str()))
+            .collect();
         assert_eq!(
             b,
             vec![
@@ -928,7 +1027,12 @@ mod tests {
             .map(|n| n.parent)
             .collect();
         assert_eq!(p[0], p[1]);
-        let items: Vec<_> = page.nodes.iter().filter(|n| n.tag == Tag::Item).map(|n| n.parent).collect();
+        let items: Vec<_> = page
+            .nodes
+            .iter()
+            .filter(|n| n.tag == Tag::Item)
+            .map(|n| n.parent)
+            .collect();
         assert_eq!(items[0], items[1]);
     }
 

@@ -47,8 +47,8 @@ impl Tag {
         match name {
             "script" => Tag::Script,
             "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object" | "embed"
-            | "canvas" | "select" | "textarea" | "button" | "video" | "audio"
-            | "map" | "noembed" | "noframes" | "xmp" | "datalist" | "dialog" => Tag::Skip,
+            | "canvas" | "select" | "textarea" | "button" | "video" | "audio" | "map"
+            | "noembed" | "noframes" | "xmp" | "datalist" | "dialog" => Tag::Skip,
             "title" => Tag::Title,
             "a" => Tag::Link,
             "p" | "address" | "center" | "summary" | "legend" | "option" => Tag::Para,

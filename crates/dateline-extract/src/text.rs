@@ -102,7 +102,8 @@ fn is_bullet(line: &str) -> bool {
 }
 
 fn ends_sentence(line: &str) -> bool {
-    line.trim_end().ends_with(['.', '!', '?', ':', ';', '”', '"'])
+    line.trim_end()
+        .ends_with(['.', '!', '?', ':', ';', '”', '"'])
 }
 
 /// `heading` glued to the start of `next` with no space (`Our Work` / `Our WorkAs ...`),
@@ -289,7 +290,10 @@ mod tests {
 
     #[test]
     fn glued_headings_ignore_case() {
-        assert!(glued_heading("Who we are", "WHO WE AREThe International ..."));
+        assert!(glued_heading(
+            "Who we are",
+            "WHO WE AREThe International ..."
+        ));
         assert!(glued_heading("Our Work", "Our WorkAs the leading ..."));
         assert!(!glued_heading("Our Work", "Our Work"));
         assert!(!glued_heading("Geneva", "Geneva – the talks opened today"));
@@ -309,7 +313,10 @@ mod tests {
         assert_eq!(art.title.as_deref(), Some("First headline"));
         assert_eq!(art.removed, ["Home", "News"]);
         // The shared "About" line ends the page but has no menu shape: it stays.
-        assert_eq!(art.blocks.last().map(|b| b.text.as_str()), Some("About Us: we help."));
+        assert_eq!(
+            art.blocks.last().map(|b| b.text.as_str()),
+            Some("About Us: we help.")
+        );
         // Without the template, the lone page keeps its short lines.
         let lone = extract(a);
         assert_eq!(lone.title.as_deref(), Some("Home"));

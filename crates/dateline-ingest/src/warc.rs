@@ -222,28 +222,29 @@ impl WarcReader {
             let offset = match self.stream.record_offset() {
                 Ok(o) => o,
                 Err(e) => {
-                    if resyncing && self.quiet_resync(&e) {
-                        continue;
+                    if resyncing {
+                        match self.quiet_resync(&e) {
+                            Some(true) => continue,
+                            Some(false) => return Err(Step::End),
+                            None => {}
+                        }
                     }
-                    return Err(if resyncing {
-                        Step::End
-                    } else {
-                        self.read_failure(0, &e)
-                    });
+                    // Anything but a skippable gzip member is reported, even while resyncing.
+                    return Err(self.read_failure(0, &e));
                 }
             };
             match read_line_capped(self.stream.reader(), &mut self.line, MAX_LINE) {
                 Ok(None) => return Err(Step::End),
                 Ok(Some(_)) => {}
                 Err(e) => {
-                    if resyncing && self.quiet_resync(&e) {
-                        continue;
+                    if resyncing {
+                        match self.quiet_resync(&e) {
+                            Some(true) => continue,
+                            Some(false) => return Err(Step::End),
+                            None => {}
+                        }
                     }
-                    return Err(if resyncing {
-                        Step::End
-                    } else {
-                        self.read_failure(offset, &e)
-                    });
+                    return Err(self.read_failure(offset, &e));
                 }
             }
             let line = trim_eol(&self.line);
@@ -270,13 +271,15 @@ impl WarcReader {
         }
     }
 
-    /// While resyncing, a corrupt gzip member is skipped without a second report.
-    fn quiet_resync(&mut self, err: &io::Error) -> bool {
+    /// While resyncing, a corrupt gzip member is skipped without a second report:
+    /// `Some(true)` to go on scanning, `Some(false)` when no member is left, `None` for
+    /// errors that must be reported.
+    fn quiet_resync(&mut self, err: &io::Error) -> Option<bool> {
         match DecompressError::from_io(err) {
             Some(DecompressError::Corrupt(_) | DecompressError::TooLarge { .. }) => {
-                self.stream.resync_gzip()
+                Some(self.stream.resync_gzip())
             }
-            _ => false,
+            _ => None,
         }
     }
 

@@ -318,11 +318,15 @@ fn steps(s: &Session) -> Result<()> {
     // 1. Search: type a query into the box and submit with the button.
     s.go("/")?;
     let boxed = s.find("#q")?;
-    s.type_into(&boxed, "has:quotes")?;
+    let query =
+        std::env::var("BROWSER_TEST_QUERY").unwrap_or_else(|_| "migrants has:quotes".into());
+    s.type_into(&boxed, &query)?;
     s.click(&s.find("form.search button[type=submit]")?)?;
     let hits = s.find_all("li.hit h3 a")?;
     if hits.is_empty() {
-        return Err("the search `has:quotes` found nothing; is the archive empty?".into());
+        return Err(format!(
+            "the search `{query}` found nothing; is the archive empty?"
+        ));
     }
     s.check_page("search")?;
     s.screenshot("01-search")?;

@@ -147,10 +147,7 @@ pub(crate) async fn search(
 ) -> Result<Response, ApiError> {
     let params = params(q)?;
     let resolved = params.resolve(state.limits().max_page)?;
-    let request = resolved.request.clone();
-    let results = state
-        .read(move |a| a.search(&request).map_err(ApiError::from))
-        .await?;
+    let results = state.search(resolved.request.clone()).await?;
     let shown = resolved.request.offset.saturating_add(results.hits.len());
     let next_cursor = (shown < results.total as usize && !results.hits.is_empty())
         .then(|| cursor::encode(shown, resolved.fingerprint));
@@ -570,9 +567,10 @@ fn clean_name(name: Option<&str>) -> String {
         .filter(|c| !c.is_control())
         .take(200)
         .collect();
-    // Keep the last path component only: the name is a label, never a path.
+    // Keep the last path component only: the name is a label, never a path, so an
+    // ingestor may safely join it to a directory of its own.
     let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
-    if base.is_empty() {
+    if base.is_empty() || base.chars().all(|c| c == '.') {
         "upload".into()
     } else {
         base.to_string()
@@ -748,4 +746,19 @@ pub(crate) const OPENAPI: &str = include_str!("openapi.json");
 /// `GET /api/openapi.json`
 pub(crate) async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upload_names_are_bare_file_names() {
+        assert_eq!(clean_name(Some("../../etc/passwd")), "passwd");
+        assert_eq!(clean_name(Some("C:\\x\\a.warc.gz")), "a.warc.gz");
+        assert_eq!(clean_name(Some("..")), "upload");
+        assert_eq!(clean_name(Some("dir/..")), "upload");
+        assert_eq!(clean_name(Some("a\nb.html")), "ab.html");
+        assert_eq!(clean_name(None), "upload");
+    }
 }

@@ -19,6 +19,22 @@
 //! them), `/healthz`, `/metrics` (Prometheus), and the pages `/`, `/releases/{id}`,
 //! `/people/{name}`, `/countries/{code}`, `/contacts`, `/about`.
 //!
+//! # Wiring `dateline serve`
+//!
+//! The binary turns its flags into [`ServeOptions`] and hands in the pipeline:
+//!
+//! ```text
+//! let mut options = ServeOptions::new(archive_dir, addr);      // --archive, --addr
+//! options.admin_token = admin_token;                           // --admin-token / DATELINE_ADMIN_TOKEN
+//! options.ingestor = Some(Arc::new(move |upload: Upload, archive: &mut Archive| {
+//!     // upload.filename is a bare file name (no separators, never `..`): write the bytes
+//!     // to tempdir/filename, run the pipeline over that path, archive.ingest(...) each
+//!     // release, count outcomes in an IngestSummary; an unreadable upload is
+//!     // IngestFailure::BadUpload(message for the client).
+//! }));
+//! dateline_server::serve(options).await?;                      // until Ctrl-C / SIGTERM
+//! ```
+//!
 //! # Example
 //!
 //! ```
@@ -42,6 +58,7 @@
 mod api;
 mod cursor;
 mod error;
+mod facets;
 mod metrics;
 mod state;
 mod ui;

@@ -6,9 +6,10 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use dateline_store::{Archive, IngestSummary, StoreError};
+use dateline_store::{Archive, IngestSummary, SearchRequest, SearchResults, StoreError};
 
 use crate::error::{ApiError, ErrorCode};
+use crate::facets::FacetCache;
 use crate::metrics::Metrics;
 
 /// One uploaded file handed to the [`Ingestor`].
@@ -239,6 +240,11 @@ impl Store {
         Ok(out)
     }
 
+    /// Bumped by every write; what readers and caches compare against.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
     /// Bytes the archive takes on disk (0 in memory).
     pub fn disk_bytes(&self) -> u64 {
         fn walk(dir: &Path, depth: usize) -> u64 {
@@ -274,6 +280,7 @@ pub struct AppState {
     pub(crate) ingestor: Option<Arc<dyn Ingestor>>,
     pub(crate) config: Arc<Config>,
     pub(crate) metrics: Arc<Metrics>,
+    pub(crate) facets: Arc<FacetCache>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -301,6 +308,7 @@ impl AppState {
                 limits: Limits::default(),
             }),
             metrics: Arc::new(Metrics::default()),
+            facets: Arc::new(FacetCache::default()),
         }
     }
 
@@ -337,6 +345,38 @@ impl AppState {
         tokio::task::spawn_blocking(move || store.read(f))
             .await
             .map_err(|e| ApiError::internal("a blocking read task failed", &e))?
+    }
+}
+
+impl AppState {
+    /// Searches, reusing cached facet counts for a query seen at this generation.
+    pub(crate) async fn search(
+        &self,
+        mut request: SearchRequest,
+    ) -> Result<SearchResults, ApiError> {
+        let generation = self.store.generation();
+        let key = (
+            request.query.clone(),
+            request.all_versions,
+            request.facet_limit,
+        );
+        let cached = if request.facet_limit > 0 {
+            self.facets.get(generation, &key)
+        } else {
+            None
+        };
+        if cached.is_some() {
+            request.facet_limit = 0;
+        }
+        let mut results = self
+            .read(move |a| a.search(&request).map_err(ApiError::from))
+            .await?;
+        match cached {
+            Some(facets) => results.facets = facets,
+            None if key.2 > 0 => self.facets.put(generation, key, results.facets.clone()),
+            None => {}
+        }
+        Ok(results)
     }
 }
 

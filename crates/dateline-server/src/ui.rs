@@ -94,12 +94,25 @@ fn external(url: &str) -> Markup {
     }
 }
 
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A date as precise as known: `2 Apr 2018`, `Apr 2018`, `2018`, `23 Nov (year unknown)`.
 fn date(d: Option<PartialDate>) -> Markup {
+    let month = |m: u8| {
+        MONTHS
+            .get(usize::from(m).wrapping_sub(1))
+            .copied()
+            .unwrap_or("?")
+    };
     html! {
-        @if let Some(d) = d {
-            @if d.year.is_some() { time datetime=(d) { (d) } } @else { (d) }
-        } @else {
-            span.muted { "undated" }
+        @match d {
+            Some(PartialDate { year: Some(y), month: Some(m), day: Some(day) }) => time datetime=(d.map(|d| d.to_string()).unwrap_or_default()) { (day) " " (month(m)) " " (y) },
+            Some(PartialDate { year: Some(y), month: Some(m), .. }) => time datetime=(d.map(|d| d.to_string()).unwrap_or_default()) { (month(m)) " " (y) },
+            Some(PartialDate { year: Some(y), .. }) => time datetime=(y) { (y) },
+            Some(PartialDate { year: None, month: Some(m), day: Some(day) }) => span { (day) " " (month(m)) " " span.muted { "(year unknown)" } },
+            _ => span.muted { "undated" },
         }
     }
 }
@@ -258,24 +271,27 @@ async fn search_page(
             ));
         }
     };
-    let request = resolved.request.clone();
-    let answer = state
-        .read(move |a| {
-            let results = a.search(&request).map_err(ApiError::from)?;
-            let mut rows = Vec::with_capacity(results.hits.len());
-            for hit in &results.hits {
-                let place = a
-                    .get(&hit.id)
-                    .map_err(ApiError::from)?
-                    .and_then(|v| v.release.dateline.map(|d| d.place));
-                rows.push(Row {
-                    hit: hit.clone(),
-                    place,
-                });
-            }
-            Ok((results.total, results.facets, rows))
-        })
-        .await;
+    // Search (facets may come from the cache), then the dateline of each hit's record.
+    let answer = match state.search(resolved.request.clone()).await {
+        Ok(results) => {
+            let hits = results.hits.clone();
+            state
+                .read(move |a| {
+                    let mut rows = Vec::with_capacity(hits.len());
+                    for hit in hits {
+                        let place = a
+                            .get(&hit.id)
+                            .map_err(ApiError::from)?
+                            .and_then(|v| v.release.dateline.map(|d| d.place));
+                        rows.push(Row { hit, place });
+                    }
+                    Ok(rows)
+                })
+                .await
+                .map(|rows| (results.total, results.facets, rows))
+        }
+        Err(err) => Err(err),
+    };
     match answer {
         Ok((total, facets, rows)) => {
             let pager = pager(&resolved.request, resolved.sort_name, total);
@@ -375,6 +391,65 @@ fn facet_filter(field: &str, value: &str) -> String {
     }
 }
 
+/// The query's terms as byte ranges: split on whitespace outside double quotes.
+fn terms(query: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut quoted = false;
+    for (i, c) in query.char_indices() {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        match (start, c.is_whitespace() && !quoted) {
+            (None, false) => start = Some(i),
+            (Some(s), true) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, query.len()));
+    }
+    out
+}
+
+/// Filters in the query (`country:UZ`), each with the query without it.
+fn active_filters(query: &str) -> Vec<(String, String)> {
+    const FIELDS: &[&str] = &[
+        "speaker:",
+        "person:",
+        "org:",
+        "organization:",
+        "site:",
+        "country:",
+        "lang:",
+        "published:",
+        "date:",
+        "has:",
+    ];
+    let terms = terms(query);
+    let mut out = Vec::new();
+    for (k, &(a, b)) in terms.iter().enumerate() {
+        let term = query.get(a..b).unwrap_or("");
+        if !FIELDS
+            .iter()
+            .any(|f| term.len() > f.len() && term.to_ascii_lowercase().starts_with(f))
+        {
+            continue;
+        }
+        let rest: Vec<&str> = terms
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != k)
+            .filter_map(|(_, &(x, y))| query.get(x..y))
+            .collect();
+        out.push((term.to_string(), rest.join(" ")));
+    }
+    out
+}
+
 fn search_markup(
     query: &str,
     total: Option<u64>,
@@ -429,6 +504,17 @@ fn search_markup(
                 p { strong { "The query cannot be read. " } (err.message()) }
                 @if let Some(pos) = err.position {
                     p { code { (query) } br; code.caret aria-hidden="true" { (" ".repeat(pos.saturating_sub(1).min(2000))) "^" } }
+                }
+            }
+        }
+        @let filters = active_filters(query);
+        @if !filters.is_empty() {
+            nav.active aria-label="Active filters" {
+                span.label { "Filtered by: " }
+                ul.inline {
+                    @for (term, without) in &filters {
+                        li { a.chip href=(search_href(without)) aria-label=(format!("Remove filter {term}")) { (term) " ×" } }
+                    }
                 }
             }
         }
@@ -496,6 +582,56 @@ fn search_markup(
     )
 }
 
+/// Quotes looked for in the body; more are listed but not marked in the text.
+const MARKED_QUOTES: usize = 50;
+
+/// A paragraph with the release's quotes marked where they occur, each followed by
+/// a link to its speaker. Text is escaped piece by piece.
+fn paragraph_with_quotes(text: &str, quotes: &[dateline_types::Quote]) -> Markup {
+    let mut found: Vec<(usize, usize, Option<&str>)> = Vec::new();
+    for q in quotes.iter().take(MARKED_QUOTES) {
+        let needle = q.text.trim().trim_end_matches([',', '.']);
+        if needle.chars().count() < 12 {
+            continue;
+        }
+        if let Some(start) = text.find(needle) {
+            found.push((start, start + needle.len(), q.speaker.as_deref()));
+        }
+    }
+    found.sort_by_key(|f| f.0);
+    let mut at = 0;
+    let mut pieces: Vec<(&str, bool)> = Vec::new();
+    let mut speakers: Vec<&str> = Vec::new();
+    for (start, end, speaker) in found {
+        if start < at {
+            continue;
+        }
+        let (Some(before), Some(quoted)) = (text.get(at..start), text.get(start..end)) else {
+            continue;
+        };
+        pieces.push((before, false));
+        pieces.push((quoted, true));
+        if let Some(name) = speaker
+            && !speakers.contains(&name)
+        {
+            speakers.push(name);
+        }
+        at = end;
+    }
+    pieces.push((text.get(at..).unwrap_or(""), false));
+    // The speakers go after the paragraph, not inside the quotation marks.
+    html! {
+        p {
+            @for (piece, quoted) in pieces {
+                @if quoted { span.quoted { (piece) } } @else { (piece) }
+            }
+            @for name in speakers {
+                " " a.said-by href=(person_href(name)) title=(format!("Quote by {name}")) { "— " (name) }
+            }
+        }
+    }
+}
+
 fn paragraphs(text: &str) -> Vec<&str> {
     text.split("\n\n")
         .map(str::trim)
@@ -551,7 +687,7 @@ fn release_markup(view: &RecordView) -> Markup {
             }
             div.columns {
                 div.text {
-                    @for p in paragraphs(&r.body) { p { (p) } }
+                    @for p in paragraphs(&r.body) { (paragraph_with_quotes(p, &r.quotes)) }
                     @if let Some(about) = &r.about {
                         details.about {
                             summary { "About the organization" }
@@ -715,19 +851,19 @@ pub(crate) async fn person(State(state): State<AppState>, Path(name): Path<Strin
 fn chart(months: &[(String, usize)]) -> Markup {
     let max = months.iter().map(|m| m.1).max().unwrap_or(0).max(1);
     let (bar, gap, height, top, bottom) = (18usize, 4usize, 160usize, 16usize, 40usize);
-    let width = months.len() * (bar + gap) + 40;
+    let width = months.len() * (bar + gap) + 56;
     let total: usize = months.iter().map(|m| m.1).sum();
     html! {
         svg.chart role="img" aria-labelledby="chart-title chart-desc" viewBox=(format!("0 0 {width} {}", height + top + bottom))
             width=(width) height=(height + top + bottom) xmlns="http://www.w3.org/2000/svg" {
             title #chart-title { "Releases per month" }
             desc #chart-desc { (total) " releases over " (months.len()) " months; the busiest month has " (max) "." }
-            line.axis x1="30" y1=(top + height) x2=(width) y2=(top + height) {}
-            text.tick x="26" y=(top + 4) text-anchor="end" { (max) }
-            text.tick x="26" y=(top + height) text-anchor="end" { "0" }
+            line.axis x1="46" y1=(top + height) x2=(width) y2=(top + height) {}
+            text.tick x="42" y=(top + 4) text-anchor="end" { (max) }
+            text.tick x="42" y=(top + height) text-anchor="end" { "0" }
             @for (i, (month, n)) in months.iter().enumerate() {
                 @let h = n * height / max;
-                @let x = 34 + i * (bar + gap);
+                @let x = 50 + i * (bar + gap);
                 g {
                     title { (month) ": " (n) }
                     rect.bar x=(x) y=(top + height - h) width=(bar) height=(h) {}
@@ -786,7 +922,7 @@ pub(crate) async fn country(State(state): State<AppState>, Path(code): Path<Stri
         let timeline = api::timeline_of(&state, &code).await?;
         let filter = format!("country:{}", timeline.country);
         let request = SearchRequest { query: filter.clone(), sort: Sort::Newest, limit: 1, facet_limit: 10, ..SearchRequest::default() };
-        let facets = state.read(move |a| a.search(&request).map(|r| r.facets).map_err(ApiError::from)).await?;
+        let facets = state.search(request).await?.facets;
         let series = month_series(&timeline);
         let body = html! {
             h1 { "Country " (timeline.country) }
@@ -927,6 +1063,28 @@ mod tests {
                 .contains("href")
         );
         assert!(!external("data:text/html,x").into_string().contains("href"));
+    }
+
+    #[test]
+    fn filters_can_be_removed_one_by_one() {
+        let f = active_filters("migrants country:UZ  org:\"World Bank\" -sport");
+        assert_eq!(f.len(), 2);
+        assert_eq!(
+            f[0],
+            (
+                "country:UZ".to_string(),
+                "migrants org:\"World Bank\" -sport".to_string()
+            )
+        );
+        assert_eq!(
+            f[1],
+            (
+                "org:\"World Bank\"".to_string(),
+                "migrants country:UZ -sport".to_string()
+            )
+        );
+        assert!(active_filters("\"unclosed country:UZ").is_empty());
+        assert!(active_filters("").is_empty());
     }
 
     #[test]

@@ -100,7 +100,7 @@ fn release(i: u64) -> Release {
             1 + (rng.next() % 12) as u8,
             1 + (rng.next() % 28) as u8,
         ),
-        lang: Some(if i % 20 == 0 { "ru" } else { "en" }.into()),
+        lang: Some(if i.is_multiple_of(20) { "ru" } else { "en" }.into()),
         countries: vec![c.to_string()],
         organizations: vec![ORGS[(rng.next() % ORGS.len() as u64) as usize].to_string()],
         quotes: vec![Quote {

@@ -386,7 +386,6 @@ pub fn write_parquet<W: Write + Send>(
         }
     }
     flush(&mut rows)?;
-    drop(flush);
     writer.close().map_err(err)?;
     Ok(n)
 }

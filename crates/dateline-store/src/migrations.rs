@@ -5,7 +5,7 @@
 //! step; add a new one. The migration test starts from version 1 and checks the
 //! result equals a freshly created database.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::{Context, StoreError};
 
@@ -122,7 +122,16 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), StoreError> 
         if version > target {
             break;
         }
-        let tx = conn.transaction().ctx("starting a migration")?;
+        // IMMEDIATE: two processes opening a new archive at once must not both migrate.
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .ctx("starting a migration")?;
+        let now: i64 = tx
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .ctx("reading the schema version")?;
+        if now >= version {
+            continue; // another process got here first
+        }
         match step {
             Step::Sql(sql) => tx.execute_batch(sql).ctx("migrating the schema")?,
             Step::SqlThen(sql, backfill) => {

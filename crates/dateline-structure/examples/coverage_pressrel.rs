@@ -80,6 +80,12 @@ fn main() -> ExitCode {
             println!("{} | {}", a.source.origin, first.replace('\n', " / "));
         }
     }
+    let mut wires: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for (r, a) in releases.iter().zip(&articles) {
+        let e = wires.entry(a.site.clone().unwrap_or_default()).or_default();
+        e.0 += 1;
+        e.1 += r.dateline.is_some() as usize;
+    }
     let share = |k: usize| k as f64 / n.max(1) as f64;
     println!("releases:                    {n}");
     println!("with dateline:               {} ({:.3})", c[0], share(c[0]));
@@ -102,5 +108,12 @@ fn main() -> ExitCode {
         n as f64 / secs.max(1e-9),
         bytes as f64 / 1e6 / secs.max(1e-9)
     );
+    println!("datelines by wire:");
+    for (wire, (total, with)) in &wires {
+        println!(
+            "  {wire:<16} {with:>5} / {total:<5} ({:.3})",
+            *with as f64 / (*total).max(1) as f64
+        );
+    }
     ExitCode::SUCCESS
 }

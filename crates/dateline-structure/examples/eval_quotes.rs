@@ -350,7 +350,7 @@ fn gold_quotes(ann: &str) -> (Vec<Gold>, Vec<(usize, usize)>) {
         }
         let source = e.get("Source").and_then(|t| spans.get(t));
         let mut speaker = Vec::new();
-        let mut named = true;
+        let mut is_named = true;
         let mut source_text = String::new();
         if let Some(s) = source {
             source_text = s.text.clone();
@@ -362,7 +362,7 @@ fn gold_quotes(ann: &str) -> (Vec<Gold>, Vec<(usize, usize)>) {
             } else {
                 speaker = name_tokens(&s.text);
                 if speaker.is_empty() {
-                    named = false;
+                    is_named = false;
                     // A nominal source (`a spokesman`): its content words.
                     speaker = s
                         .text
@@ -378,7 +378,7 @@ fn gold_quotes(ann: &str) -> (Vec<Gold>, Vec<(usize, usize)>) {
             start: content.start,
             end: content.end,
             speaker,
-            named,
+            named: is_named,
             source: source_text,
         });
     }

@@ -10,18 +10,18 @@ use regex::Regex;
 static DEBRIS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r#"(?i)"?mailto:[^\s"<>]*"?"#,
-        r#"|\b(?:target|title|href|rel|class|style|alt|id)=(?:"[^"]{0,200}"|'[^']{0,200}'|[^\s>]*)"#,
+        r#"|(?-u:\b)(?:target|title|href|rel|class|style|alt|id)=(?:"[^"]{0,200}"|'[^']{0,200}'|[^\s>]*)"#,
         r#"|""?>"#,
         r#"|</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>]{0,300})?/?>"#,
         r#"|&(?:nbsp|amp|quot|lt|gt|#\d{1,6});"#,
-        r#"|\b(?:strong|span|div|font|em)>|(?:^|\s)b\]"#,
+        r#"|(?-u:\b)(?:strong|span|div|font|em)>|(?:^|\s)b\]"#,
     ))
     .expect("static regex")
 });
 
 /// A lower-case word run into the next sentence (`partners.With 169`).
 static RUN_TOGETHER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([a-z]{3})\.([A-Z][a-z]{1,15}\b)").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"([a-z]{3})\.([A-Z][a-z]{1,15}(?-u:\b))").expect("static regex"));
 
 /// Markdown left in wire copy: images, links, emphasis.
 static MARKDOWN: LazyLock<Regex> = LazyLock::new(|| {
@@ -32,18 +32,35 @@ static MARKDOWN: LazyLock<Regex> = LazyLock::new(|| {
 /// One line of page text made clean: markup debris out, entities decoded, whitespace
 /// collapsed, sentences run together split (`partners.With` -> `partners. With`).
 pub(crate) fn clean_line(line: &str) -> String {
-    let line = MARKDOWN.replace_all(line, |c: &regex::Captures<'_>| {
-        c.get(1).map_or(String::new(), |m| m.as_str().to_string())
-    });
-    let line = DEBRIS.replace_all(&line, |c: &regex::Captures<'_>| {
-        match c.get(0).map(|m| m.as_str()) {
-            Some("&amp;") => "&",
-            Some("&quot;") => "\"",
-            Some("&lt;") | Some("&gt;") => "",
-            _ => " ",
-        }
-        .to_string()
-    });
+    // Cheap byte tests first: most lines hold no markup at all.
+    let has = |needle: &str| memchr::memmem::find(line.as_bytes(), needle.as_bytes()).is_some();
+    let line: std::borrow::Cow<'_, str> = if has("](") || has("**") || has("__") {
+        MARKDOWN.replace_all(line, |c: &regex::Captures<'_>| {
+            c.get(1).map_or(String::new(), |m| m.as_str().to_string())
+        })
+    } else {
+        line.into()
+    };
+    let markup = memchr::memchr3(b'<', b'>', b'&', line.as_bytes()).is_some()
+        || memchr::memchr(b'=', line.as_bytes()).is_some()
+        || has("mailto")
+        || has("b]");
+    let line: std::borrow::Cow<'_, str> = if !markup {
+        line
+    } else {
+        DEBRIS
+            .replace_all(&line, |c: &regex::Captures<'_>| {
+                match c.get(0).map(|m| m.as_str()) {
+                    Some("&amp;") => "&",
+                    Some("&quot;") => "\"",
+                    Some("&lt;") | Some("&gt;") => "",
+                    _ => " ",
+                }
+                .to_string()
+            })
+            .into_owned()
+            .into()
+    };
     let line = RUN_TOGETHER.replace_all(&line, |c: &regex::Captures<'_>| {
         let word = c.get(2).map_or("", |m| m.as_str());
         // `iom.Int` or `example.Com` are not sentences.

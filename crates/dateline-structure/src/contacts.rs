@@ -64,6 +64,9 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// The longest stretch of one line read for contacts, in bytes.
+const MAX_LINE: usize = 1000;
+
 /// Byte length of the cue a contact block opens with (`For more information please contact`),
 /// if `line` opens one.
 pub(crate) fn cue(line: &str) -> Option<usize> {
@@ -849,7 +852,12 @@ pub(crate) fn parse_block(lines: &[String], region: Option<&str>) -> Vec<Contact
         .map(str::to_lowercase)
         .collect();
     for (k, line) in lines.iter().enumerate() {
-        let mut l = line.as_str();
+        // Contact lines are short; a huge one is read only as far as a contact can reach.
+        let mut cut = line.len().min(MAX_LINE);
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let mut l = line.get(..cut).unwrap_or("");
         if let Some(n) = cue(l)
             && (k == 0 || n > 0)
         {
@@ -973,40 +981,60 @@ pub(crate) fn parse_block(lines: &[String], region: Option<&str>) -> Vec<Contact
 
 /// Merges contacts that are the same person or address, found in two blocks.
 pub(crate) fn merge(contacts: Vec<Contact>) -> Vec<Contact> {
+    use std::collections::HashMap;
     let mut out: Vec<Contact> = Vec::with_capacity(contacts.len());
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_emails: HashMap<Vec<String>, usize> = HashMap::new();
     for c in contacts {
-        let same = out.iter_mut().find(|o| {
-            (o.name.is_some() && o.name == c.name)
-                || (o.name.is_none() || c.name.is_none())
-                    && !c.emails.is_empty()
-                    && o.emails == c.emails
-        });
-        match same {
-            Some(o) => {
-                if o.name.is_none() {
-                    o.name = c.name;
-                }
-                if o.role.is_none() {
-                    o.role = c.role;
-                }
-                if o.organization.is_none() {
-                    o.organization = c.organization;
-                }
-                if o.place.is_none() {
-                    o.place = c.place;
-                }
-                for e in c.emails {
-                    if !o.emails.contains(&e) {
-                        o.emails.push(e);
-                    }
-                }
-                for p in c.phones {
-                    if !o.phones.contains(&p) {
-                        o.phones.push(p);
-                    }
-                }
+        let same = c
+            .name
+            .as_ref()
+            .and_then(|n| by_name.get(n).copied())
+            .or_else(|| {
+                (!c.emails.is_empty())
+                    .then(|| by_emails.get(&c.emails).copied())
+                    .flatten()
+            })
+            .filter(|&k| {
+                out.get(k).is_some_and(|o| {
+                    (o.name.is_some() && o.name == c.name) || o.name.is_none() || c.name.is_none()
+                })
+            });
+        let Some(k) = same else {
+            if let Some(n) = &c.name {
+                by_name.insert(n.clone(), out.len());
             }
-            None => out.push(c),
+            if !c.emails.is_empty() {
+                by_emails.entry(c.emails.clone()).or_insert(out.len());
+            }
+            out.push(c);
+            continue;
+        };
+        let Some(o) = out.get_mut(k) else { continue };
+        if o.name.is_none() {
+            o.name = c.name;
+            if let Some(n) = &o.name {
+                by_name.insert(n.clone(), k);
+            }
+        }
+        if o.role.is_none() {
+            o.role = c.role;
+        }
+        if o.organization.is_none() {
+            o.organization = c.organization;
+        }
+        if o.place.is_none() {
+            o.place = c.place;
+        }
+        for e in c.emails {
+            if !o.emails.contains(&e) {
+                o.emails.push(e);
+            }
+        }
+        for p in c.phones {
+            if !o.phones.contains(&p) {
+                o.phones.push(p);
+            }
         }
     }
     out

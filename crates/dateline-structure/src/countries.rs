@@ -82,6 +82,21 @@ const INSTITUTION_WORDS: &[&str] = &[
 
 /// Words that may precede a country name without making it a person's surname.
 const LEAD_WORDS: &[&str] = &[
+    "La",
+    "Le",
+    "Les",
+    "El",
+    "Los",
+    "Las",
+    "De",
+    "Del",
+    "Du",
+    "Des",
+    "En",
+    "Au",
+    "Aux",
+    "Y",
+    "Et",
     "The",
     "In",
     "Of",
@@ -146,6 +161,14 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
         } else {
             if let Some(s) = start.take() {
                 let mut t = text.get(s..i).unwrap_or("");
+                // French elision: `l'Ouzbékistan`, `d’Uzbekistan`.
+                for prefix in ["l'", "d'", "L'", "D'", "l’", "d’", "L’", "D’"] {
+                    if let Some(rest) = t.strip_prefix(prefix)
+                        && rest.chars().next().is_some_and(char::is_uppercase)
+                    {
+                        t = rest;
+                    }
+                }
                 // `U.S.` keeps its final dot.
                 if c == '.' && t.contains('.') {
                     t = text.get(s..i + 1).unwrap_or(t);

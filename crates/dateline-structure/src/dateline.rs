@@ -355,6 +355,12 @@ pub(crate) fn parse(paragraph: &str) -> Option<Found> {
     };
     while let Some(&(s, e, tok)) = toks.get(k) {
         match tok {
+            // `AMSTERDAM and PARIS`: two places joined.
+            Tok::Word("and")
+                if group.is_some_and(|(gs, ge, _)| head.get(gs..ge).is_some_and(all_caps)) =>
+            {
+                close_group(&mut group, &mut groups);
+            }
             Tok::Word(w) => {
                 if is_time(w) && (date.is_some()) {
                     k += 1;
@@ -558,6 +564,7 @@ mod tests {
             "Coatesville, PA USA (Newsworthy.ai) Friday Nov 8, 2024 @ 7:00 AM US/Eastern — The 2nd Annual",
             "PHOENIX, Ariz., Feb 26 - Some text",
             "ST. LOUIS, March 2 - Some text",
+            "AMSTERDAM and PARIS, March 19, 2024 /24-7PressRelease/ -- Today marks",
         ];
         let got: Vec<String> = cases.iter().map(|c| show(c)).collect();
         insta::assert_snapshot!(got.join("\n"));

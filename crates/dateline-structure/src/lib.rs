@@ -143,7 +143,13 @@ impl Structurer {
             }
             blocks.push(ContactBlock { start, end: k });
         }
-        let in_block = |i: usize| blocks.iter().any(|b| (b.start..b.end).contains(&i));
+        let mut in_contacts = vec![false; lines.len()];
+        for b in &blocks {
+            for flag in in_contacts.iter_mut().take(b.end).skip(b.start) {
+                *flag = true;
+            }
+        }
+        let in_block = |i: usize| in_contacts.get(i).copied().unwrap_or(false);
         let kept: Vec<String> = lines
             .iter()
             .enumerate()
@@ -160,7 +166,7 @@ impl Structurer {
             {
                 let n = first.chars().count();
                 let looks_like = (10..=SUBTITLE_MAX).contains(&n)
-                    && !first.ends_with(['.', ':', '!', '?', '”', '"', ','])
+                    && !first.ends_with(['.', ':', '?', '”', '"', ','])
                     && first.split_whitespace().count() >= 3
                     && !first.starts_with("By ")
                     && dateline::parse(first).is_none()

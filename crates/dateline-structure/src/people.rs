@@ -123,7 +123,10 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
         if text[end..].starts_with('.') {
             let word = &text[start..end];
             let single_initial = word.chars().count() == 1 && c.is_uppercase();
-            if is_abbreviation(word) || single_initial {
+            // US party tags (`D-Mo.`, `R-N.Y.`) keep their period too.
+            let party_tag = word.len() <= 8
+                && (word.starts_with("D-") || word.starts_with("R-") || word.starts_with("I-"));
+            if is_abbreviation(word) || single_initial || party_tag {
                 end += 1;
                 chars.next();
             }
@@ -520,7 +523,13 @@ impl Cast {
             || !title_roles.is_empty()
             || (names.len() >= 2 && (known_first || appositive.is_some()));
         if !reason {
-            if (before_verb || relative) && names.len() <= 3 && !plural_opener {
+            // Only a bare name, not the tail of a longer title (`Commission on Presidential Debates`).
+            let bare = name_start == 0
+                && !(start > 0
+                    && toks
+                        .get(start - 1)
+                        .is_some_and(|t| is_connector(t.text) || t.text == "on"));
+            if (before_verb || relative) && bare && names.len() <= 3 && !plural_opener {
                 self.add_loose(&names.join(" "), (unit, toks[start].start));
             }
             return;
@@ -881,11 +890,17 @@ fn expand_role_abbreviation(word: &str) -> String {
 
 /// A role word used as a surname right after a first name (`Amy Pope`, `Martin King`).
 fn surname_like(words: &[&str], k: usize) -> bool {
+    let common_surname = matches!(
+        lexicon::lower(words.get(k).copied().unwrap_or_default()).as_str(),
+        "king" | "pope" | "bishop" | "dean" | "judge" | "prince" | "chancellor" | "speaker"
+    );
     k + 1 == words.len()
         && k > 0
         && is_cap(words[k])
         && is_role_word(words[k])
-        && words.get(k - 1).is_some_and(|f| is_first_name(f))
+        && words.get(k - 1).is_some_and(|f| {
+            is_first_name(f) || (common_surname && (is_name_word(f) || honorific(f).is_some()))
+        })
 }
 
 /// Whether a lower-case word reads as a finite verb (`took`, `blasted`, `is`).

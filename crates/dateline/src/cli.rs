@@ -61,7 +61,7 @@ pub enum Command {
     /// Words, "phrases", AND/OR/NOT, prefix*, and filters: speaker:, person:, org:,
     /// country:UZ, site:, lang:, published:2018-01..2018-12, has:quotes.
     Search(SearchArgs),
-    /// Export records as JSON Lines or CSV, streamed.
+    /// Export records as JSON Lines, CSV or Parquet, streamed.
     Export(ExportArgs),
     /// Every quote of a person, dated, with its release.
     Quotes(QuotesArgs),
@@ -75,6 +75,23 @@ pub enum Command {
     Check(ArchiveArg),
     /// Rebuild the search index from the store.
     Reindex(ArchiveArg),
+    /// Serve the archive: a JSON API for scripts and a web UI for people.
+    ///
+    /// Read-only unless an admin token is set; with one, `POST /api/ingest` accepts
+    /// pages, WARC files and JSON Lines carrying `Authorization: Bearer TOKEN`.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub archive: ArchiveArg,
+    /// Address to listen on.
+    #[arg(long, env = env::ADDR, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Token that unlocks uploads (`POST /api/ingest`); without it the server is read-only.
+    #[arg(long, env = env::ADMIN_TOKEN, hide_env_values = true)]
+    pub admin_token: Option<String>,
 }
 
 /// Where the archive lives.
@@ -141,6 +158,9 @@ pub enum ExportFormat {
     Jsonl,
     /// One row per record, lists joined with `; `.
     Csv,
+    /// Apache Parquet, one row per record (lists joined with `; `, plus the whole
+    /// record as JSON in `release_json`).
+    Parquet,
 }
 
 #[derive(Debug, Args)]

@@ -44,6 +44,7 @@ fn main() -> ExitCode {
         Level::Normal
     };
     let printer = Printer::new(level, !cli.global.no_progress);
+    init_logging(level);
 
     let result = match cli.command {
         Command::Extract(args) => commands::extract::run(args, &printer).map(|summary| {
@@ -61,6 +62,7 @@ fn main() -> ExitCode {
         Command::Show(args) => commands::archive::show(args).map(|()| 0),
         Command::Check(args) => commands::archive::check(args).map(|ok| if ok { 0 } else { 1 }),
         Command::Reindex(args) => commands::archive::reindex(args).map(|()| 0),
+        Command::Serve(args) => commands::serve::run(args).map(|()| 0),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),
@@ -70,6 +72,23 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_CANNOT_RUN)
         }
     }
+}
+
+/// Server and store events go to stderr through `tracing`, filtered by `DATELINE_LOG`
+/// (`info` by default for `serve`'s access log, `warn` with `--quiet`).
+fn init_logging(level: Level) {
+    use tracing_subscriber::EnvFilter;
+    let default = match level {
+        Level::Quiet => "warn",
+        Level::Normal => "info",
+        Level::Verbose => "debug",
+    };
+    let filter = EnvFilter::try_from_env(env::LOG).unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_ansi(io::IsTerminal::is_terminal(&io::stderr()) && std::env::var_os(env::NO_COLOR).is_none())
+        .try_init();
 }
 
 /// The reader of our stdout went away (`dateline extract ... | head`): not an error.

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 
 use dateline_extract::{Extractor, ExtractorBuilder, TextTemplate};
-use dateline_ingest::{IngestError, ReadOptions, read_inputs};
+use dateline_ingest::{IngestError, Inputs, ReadOptions, read_inputs};
 use dateline_structure::{StructureOptions, Structurer};
 use dateline_types::{Article, PageKind, RawPage, Release};
 use rayon::prelude::*;
@@ -33,8 +33,6 @@ pub struct Processed {
     /// SHA-256 of the raw page bytes (lower-case hex), when the run asked for it
     /// ([`PipelineOptions::hash_raw`]), to recognise a page seen before.
     pub raw_hash: Option<String>,
-    /// Size of the raw page in bytes.
-    pub raw_len: u64,
 }
 
 /// An input or record that gave no release.
@@ -103,11 +101,19 @@ impl Pipeline {
     pub fn run(
         &self,
         paths: Vec<PathBuf>,
+        sink: impl FnMut(Outcome) -> anyhow::Result<()>,
+    ) -> anyhow::Result<RunSummary> {
+        self.run_inputs(read_inputs(paths, self.options.read.clone()), sink)
+    }
+
+    /// Runs already opened inputs (an upload, standard input) through the pipeline.
+    pub fn run_inputs(
+        &self,
+        inputs: Inputs,
         mut sink: impl FnMut(Outcome) -> anyhow::Result<()>,
     ) -> anyhow::Result<RunSummary> {
         let mut summary = RunSummary::default();
         let jobs = self.options.jobs.max(1);
-        let read = self.options.read.clone();
         let mut emit = |outcome: Outcome, summary: &mut RunSummary| -> anyhow::Result<()> {
             match &outcome {
                 Outcome::Done(_) => summary.extracted += 1,
@@ -117,7 +123,7 @@ impl Pipeline {
         };
 
         if jobs == 1 {
-            let mut inputs = read_inputs(paths, read);
+            let mut inputs = inputs;
             loop {
                 let batch = next_batch(&mut inputs);
                 if batch.is_empty() {
@@ -138,7 +144,7 @@ impl Pipeline {
         std::thread::scope(|scope| -> anyhow::Result<RunSummary> {
             let (tx, rx) = mpsc::sync_channel::<Vec<Read>>(1);
             let reader = scope.spawn(move || {
-                let mut inputs = read_inputs(paths, read);
+                let mut inputs = inputs;
                 loop {
                     let batch = next_batch(&mut inputs);
                     if batch.is_empty() || tx.send(batch).is_err() {
@@ -198,7 +204,6 @@ impl Pipeline {
                 article,
                 release,
                 raw_hash: self.options.hash_raw.then(|| sha256_hex(&page.bytes)),
-                raw_len: page.bytes.len() as u64,
             })
         });
         match catch_unwind(run) {

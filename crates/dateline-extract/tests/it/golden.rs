@@ -23,7 +23,11 @@ struct Summary {
 
 fn short(s: &str) -> String {
     let cut: String = s.chars().take(80).collect();
-    if cut.len() < s.len() { format!("{cut}...") } else { cut }
+    if cut.len() < s.len() {
+        format!("{cut}...")
+    } else {
+        cut
+    }
 }
 
 fn summary(a: &Article) -> Summary {
@@ -36,8 +40,14 @@ fn summary(a: &Article) -> Summary {
         lang: a.lang.clone(),
         url: a.url.clone(),
         blocks: a.blocks.len(),
-        first: a.blocks.first().map(|b| format!("{:?}: {}", b.kind, short(&b.text))),
-        last: a.blocks.last().map(|b| format!("{:?}: {}", b.kind, short(&b.text))),
+        first: a
+            .blocks
+            .first()
+            .map(|b| format!("{:?}: {}", b.kind, short(&b.text))),
+        last: a
+            .blocks
+            .last()
+            .map(|b| format!("{:?}: {}", b.kind, short(&b.text))),
     }
 }
 

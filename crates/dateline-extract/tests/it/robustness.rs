@@ -35,7 +35,8 @@ fn legacy_charsets_decode_through_meta_and_detection() {
     let ru = "Беженцы и мигранты получили гуманитарную помощь в приграничных районах, сообщили в организации.";
     let de = "Die Flüchtlinge erhielten in Genève Hilfe für die Überfahrt, sagte der Sprecher – „endlich“.";
     let ja = "国際移住機関は、国境付近の難民と移民に対して人道支援を行ったと発表しました。支援は今後も続きます。";
-    let zh = "国际移民组织表示，边境附近的难民和移民已经获得人道主义援助，援助工作还将继续进行下去。";
+    let zh =
+        "国际移民组织表示，边境附近的难民和移民已经获得人道主义援助，援助工作还将继续进行下去。";
     for meta in [true, false] {
         charset_page(encoding_rs::WINDOWS_1251, "windows-1251", ru, meta);
         charset_page(encoding_rs::KOI8_R, "koi8-r", ru, meta);
@@ -47,7 +48,8 @@ fn legacy_charsets_decode_through_meta_and_detection() {
 
 #[test]
 fn declared_charset_is_used() {
-    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("<p>Пресс-релиз о помощи беженцам и мигрантам в регионе.</p>");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251
+        .encode("<p>Пресс-релиз о помощи беженцам и мигрантам в регионе.</p>");
     let mut page = html_page(bytes.into_owned());
     page.declared_charset = Some("windows-1251".into());
     let article = ExtractorBuilder::new().build().extract(&page).unwrap();
@@ -56,7 +58,8 @@ fn declared_charset_is_used() {
 
 #[test]
 fn ten_thousand_deep_nesting_is_linear_and_fine() {
-    let html = "<div><span>".repeat(10_000) + "<p>" + PARAGRAPH + "</p>" + &"</span></div>".repeat(10_000);
+    let html =
+        "<div><span>".repeat(10_000) + "<p>" + PARAGRAPH + "</p>" + &"</span></div>".repeat(10_000);
     let started = Instant::now();
     let article = extract(html).unwrap();
     assert_eq!(article.body(), PARAGRAPH);
@@ -98,11 +101,20 @@ fn binary_junk_and_empty_pages_are_errors() {
     junk.extend((0..10_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
     let err = extract(junk).unwrap_err();
     assert_eq!(err.kind(), ExtractErrorKind::Binary);
-    assert!(err.to_string().contains("NUL") || err.to_string().contains("control"), "{err}");
+    assert!(
+        err.to_string().contains("NUL") || err.to_string().contains("control"),
+        "{err}"
+    );
     let err = extract(b"\x89PNG\r\n\x1a\n....".to_vec()).unwrap_err();
     assert!(err.to_string().contains("PNG"), "{err}");
-    assert_eq!(extract(Vec::new()).unwrap_err().kind(), ExtractErrorKind::Empty);
-    assert_eq!(extract("<html><body>  </body></html>").unwrap_err().kind(), ExtractErrorKind::Empty);
+    assert_eq!(
+        extract(Vec::new()).unwrap_err().kind(),
+        ExtractErrorKind::Empty
+    );
+    assert_eq!(
+        extract("<html><body>  </body></html>").unwrap_err().kind(),
+        ExtractErrorKind::Empty
+    );
 }
 
 #[test]
@@ -115,7 +127,13 @@ fn scripts_styles_and_templates_are_skipped() {
     );
     let article = extract(html).unwrap();
     let body = article.body();
-    for junk in ["color", "not text", "Enable JavaScript", "template text", "svg text"] {
+    for junk in [
+        "color",
+        "not text",
+        "Enable JavaScript",
+        "template text",
+        "svg text",
+    ] {
         assert!(!body.contains(junk), "{junk} leaked: {body}");
     }
     assert_eq!(article.blocks.len(), 2);

@@ -230,6 +230,16 @@ async fn ingest_needs_the_token_and_stores() {
     };
     let line = serde_json::to_string(&release).unwrap();
 
+    let countries = |v: serde_json::Value| -> Vec<String> {
+        v["facets"]["country"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["value"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Facets are cached per query; a write must not leave them stale.
+    assert!(!countries(get(&app, "/api/search").await.json()).contains(&"TJ".to_string()));
     let a = send(&app, upload(None, line.clone())).await;
     assert_eq!(
         (a.status, a.code().as_str()),
@@ -244,6 +254,7 @@ async fn ingest_needs_the_token_and_stores() {
     assert_eq!(v["summary"]["new"], 1);
     let v = get(&app, "/api/search?q=Dushanbe").await.json();
     assert_eq!(v["total"], 1);
+    assert!(countries(get(&app, "/api/search").await.json()).contains(&"TJ".to_string()));
 
     let a = send(&app, upload(Some(TOKEN), "not json\n")).await;
     assert_eq!(
@@ -378,14 +389,32 @@ async fn health_and_openapi() {
 
 #[tokio::test]
 async fn slow_requests_time_out_with_the_table_code() {
-    let mut archive = dateline_store::Archive::in_memory().unwrap();
-    crate::fixtures::store(&mut archive, &crate::fixtures::releases());
-    let limits = dateline_server::Limits { request_timeout: std::time::Duration::from_nanos(1), ..Default::default() };
-    let state = dateline_server::AppState::new(dateline_server::Store::single(archive)).with_limits(limits);
+    let archive = dateline_store::Archive::in_memory().unwrap();
+    let limits = dateline_server::Limits {
+        ingest_timeout: std::time::Duration::from_millis(20),
+        ..Default::default()
+    };
+    let slow = |_: dateline_server::Upload, _: &mut dateline_store::Archive| {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        Ok(dateline_store::IngestSummary::default())
+    };
+    let state = dateline_server::AppState::new(dateline_server::Store::single(archive))
+        .with_admin_token(Some(TOKEN.into()))
+        .with_ingestor(slow)
+        .with_limits(limits);
     let app = dateline_server::router(state);
-    let a = get(&app, "/api/search?q=migrant").await;
-    assert_eq!((a.status, a.code().as_str()), (StatusCode::SERVICE_UNAVAILABLE, "timeout"));
-    let a = get(&app, "/?q=migrant").await;
-    assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(a.body.contains("took too long"));
+    let a = send(&app, upload(Some(TOKEN), "{}")).await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, "timeout")
+    );
+}
+
+#[test]
+fn the_error_table_is_stable() {
+    let table: Vec<serde_json::Value> = dateline_server::ErrorCode::TABLE
+        .iter()
+        .map(|e| serde_json::json!({ "code": e.name, "status": e.status.as_u16(), "message": e.message }))
+        .collect();
+    insta::assert_json_snapshot!(table);
 }

@@ -20,7 +20,10 @@ async fn readers_see_uploads_and_exports_stream() {
     let app = router(state);
     // Touch both readers before the write.
     for _ in 0..3 {
-        assert_eq!(get(&app, "/api/search?q=Samarkand").await.json()["total"], 0);
+        assert_eq!(
+            get(&app, "/api/search?q=Samarkand").await.json()["total"],
+            0
+        );
     }
     let release = dateline_types::Release {
         source: "up".into(),
@@ -35,11 +38,21 @@ async fn readers_see_uploads_and_exports_stream() {
     let a = send(&app, request).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     for _ in 0..3 {
-        assert_eq!(get(&app, "/api/search?q=Samarkand").await.json()["total"], 1);
+        assert_eq!(
+            get(&app, "/api/search?q=Samarkand").await.json()["total"],
+            1
+        );
     }
     let a = get(&app, "/api/export?format=jsonl").await;
     assert_eq!(a.body.lines().count(), 5);
     let a = get(&app, "/metrics").await;
-    let disk = a.body.lines().find(|l| l.starts_with("dateline_archive_disk_bytes ")).unwrap();
-    assert!(disk.split(' ').nth(1).unwrap().parse::<u64>().unwrap() > 0, "{disk}");
+    let disk = a
+        .body
+        .lines()
+        .find(|l| l.starts_with("dateline_archive_disk_bytes "))
+        .unwrap();
+    assert!(
+        disk.split(' ').nth(1).unwrap().parse::<u64>().unwrap() > 0,
+        "{disk}"
+    );
 }

@@ -67,6 +67,11 @@ async fn release_page_has_quotes_contacts_sources() {
     assert!(html.contains(
         "<a href=\"/people/Aida%20Bekova\" data-speaker=\"Aida Bekova\">Aida Bekova</a>"
     ));
+    assert!(html.contains("<span class=\"quoted\">Safe labour migration benefits everyone</span>"));
+    assert!(
+        html.contains("IOM Chief of Mission. <a class=\"said-by\" href=\"/people/Aida%20Bekova\"")
+    );
+    assert!(html.contains("<time datetime=\"2019-03-14\">14 Mar 2019</time>"));
     assert!(html.contains("Nurlan Asanov"));
     assert!(html.contains("<details class=\"about\">"));
     assert!(html.contains(
@@ -95,6 +100,9 @@ async fn person_country_contacts_about_pages() {
         5,
         "March to July 2019"
     );
+    // SVG in HTML has no void elements: every shape must be closed explicitly.
+    assert_eq!(a.body.matches("</rect>").count(), 5);
+    assert!(a.body.contains("</line>"));
     assert!(a.body.contains("Aida Bekova"), "top speaker");
     let a = get(&app, "/countries/XYZ").await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);

@@ -40,9 +40,10 @@ fn hostile() -> Vec<Release> {
             evidence: Evidence::rule(evil("rule"), evil("span")),
         }),
         body: format!(
-            "{}\n\n{}\n\nmigrants hostile {SCRIPT}",
+            "{}\n\n{}\n\nShe said “{}”\n\nmigrants hostile {SCRIPT}",
             evil("Para one"),
-            evil("Para two")
+            evil("Para two"),
+            evil("Quote")
         ),
         about: Some(evil("About")),
         quotes: vec![Quote {
@@ -191,6 +192,10 @@ async fn no_page_lets_page_content_through_as_markup() {
     assert!(
         page.contains("javascript:alert(3)"),
         "the URL is shown as text"
+    );
+    assert!(
+        page.contains("<span class=\"quoted\">Quote &lt;script&gt;"),
+        "the quote is marked in the body, escaped"
     );
     assert!(page.contains(&format!(
         "href=\"/people/{}\"",

@@ -1,6 +1,7 @@
 //! Integration tests of the structure stage: the seed pages, a hand-checked sample of
 //! wire releases, and the invariants every field keeps.
 
+mod fields;
 mod pressrel;
 mod seeds_fields;
 mod seeds_quotes;

@@ -78,18 +78,6 @@ fn has_orgs(release: &Release, wanted: &[&str]) {
 }
 
 #[test]
-fn show_seed_entities() {
-    let Some(seeds) = super::seeds() else { return };
-    for (name, _, r) in seeds {
-        eprintln!(
-            "SHOW {name}\n  people {:?}\n  orgs {:?}",
-            people(&r),
-            r.organizations
-        );
-    }
-}
-
-#[test]
 fn seed_000_quotes_people_orgs() {
     let Some(r) = seed("000_") else { return };
     let sz = Some("Argentina Szabados");

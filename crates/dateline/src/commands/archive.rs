@@ -48,25 +48,16 @@ pub fn ingest(args: IngestArgs, printer: &Printer) -> anyhow::Result<RunSummary>
     let progress = printer.progress("ingesting", io::stderr().is_terminal());
     let run = pipeline.run(args.paths, |outcome| {
         progress.inc(1);
-        stored.pages_read += 1;
-        match outcome {
-            Outcome::Done(p) => {
-                let source = SourceInfo {
-                    source: p.article.source.clone(),
-                    raw_hash: p.raw_hash.unwrap_or_default(),
-                };
-                let result = archive.ingest(&p.release, &source).with_context(|| {
-                    format!("storing `{}` in the archive", p.article.source.label())
-                })?;
-                if printer.is_verbose() {
-                    printer.detail(&describe(&p.article.source.label(), &result));
-                }
-                stored.record(&result);
-            }
+        let label = match &outcome {
+            Outcome::Done(p) => p.article.source.label(),
             Outcome::Failed(f) => {
                 printer.error(&f.message);
-                stored.error(f.kind);
+                f.origin.clone()
             }
+        };
+        let result = store_outcome(&mut archive, outcome, &mut stored)?;
+        if let Some(result) = result.filter(|_| printer.is_verbose()) {
+            printer.detail(&describe(&label, &result));
         }
         Ok(())
     });
@@ -84,6 +75,33 @@ pub fn ingest(args: IngestArgs, printer: &Printer) -> anyhow::Result<RunSummary>
         printer.summary(&stored.to_string());
     }
     Ok(summary)
+}
+
+/// Stores one pipeline outcome in the archive and counts it; shared by `ingest` and the
+/// server's upload route.
+pub fn store_outcome(
+    archive: &mut Archive,
+    outcome: Outcome,
+    stored: &mut IngestSummary,
+) -> anyhow::Result<Option<Ingested>> {
+    stored.pages_read += 1;
+    match outcome {
+        Outcome::Done(p) => {
+            let source = SourceInfo {
+                source: p.article.source.clone(),
+                raw_hash: p.raw_hash.unwrap_or_default(),
+            };
+            let result = archive
+                .ingest(&p.release, &source)
+                .with_context(|| format!("storing `{}` in the archive", p.article.source.label()))?;
+            stored.record(&result);
+            Ok(Some(result))
+        }
+        Outcome::Failed(f) => {
+            stored.error(f.kind);
+            Ok(None)
+        }
+    }
 }
 
 fn describe(label: &str, result: &Ingested) -> String {
@@ -243,17 +261,25 @@ pub fn export(args: ExportArgs) -> anyhow::Result<()> {
     let records = archive
         .export(args.query.as_deref())
         .context("reading records to export")?;
-    let out: Box<dyn Write> = match &args.output {
+    if args.format == ExportFormat::Parquet && args.output.is_none() && io::stdout().is_terminal() {
+        return Err(UserError::new(
+            "refusing to write Parquet (binary) to a terminal",
+            "add `--output FILE.parquet` or redirect stdout to a file",
+        )
+        .into());
+    }
+    let out: Box<dyn Write + Send> = match &args.output {
         Some(path) => Box::new(
             std::fs::File::create(path)
                 .with_context(|| format!("creating `{}`", path.display()))?,
         ),
-        None => Box::new(io::stdout().lock()),
+        None => Box::new(io::stdout()),
     };
     let out = BufWriter::with_capacity(1 << 16, out);
     match args.format {
         ExportFormat::Jsonl => dateline_store::export::write_jsonl(records, out)?,
         ExportFormat::Csv => dateline_store::export::write_csv(records, out)?,
+        ExportFormat::Parquet => dateline_store::export::write_parquet(records, out)?,
     };
     Ok(())
 }

@@ -3,4 +3,5 @@
 
 mod archive;
 mod extract;
+mod serve;
 mod support;
