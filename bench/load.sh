@@ -49,7 +49,7 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 
-# Release ids for the mix: the newest 50.
+# Release ids for the mix (mix.lua uses the first 10).
 curl -fs "http://127.0.0.1:$port/api/search?q=&sort=newest&limit=50&facets=0" \
     | grep -o '"id":"[0-9a-f]*"' | cut -d'"' -f4 > "$work/ids.txt"
 
@@ -57,6 +57,13 @@ load="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
 records="$(curl -fs "http://127.0.0.1:$port/healthz" | grep -o '"records":[0-9]*' | cut -d: -f2)"
 echo "archive: $archive ($records records); $connections connections, $threads threads, $duration" >&2
 LOAD_IDS="$work/ids.txt" wrk -t"$threads" -c"$connections" -d"$duration" --latency -s bench/load/mix.lua "http://127.0.0.1:$port" | tee "$work/wrk.txt"
+
+# Mean time per route, from the server's own histogram.
+echo "route                                  requests   mean"
+curl -fs "http://127.0.0.1:$port/metrics" | awk '
+    /^dateline_http_request_duration_seconds_sum/ { match($0, /route="[^"]*"/); r = substr($0, RSTART + 7, RLENGTH - 8); sum[r] = $NF }
+    /^dateline_http_request_duration_seconds_count/ { match($0, /route="[^"]*"/); r = substr($0, RSTART + 7, RLENGTH - 8); n[r] = $NF }
+    END { for (r in n) if (n[r] > 0) printf "%-38s %8d %8.1f ms\n", r, n[r], 1000 * sum[r] / n[r] }' | sort
 
 rps="$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")"
 p50="$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")"

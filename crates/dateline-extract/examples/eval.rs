@@ -5,6 +5,7 @@
 //! cargo run --release -p dateline-extract --example eval -- DIR --worst 20     # worst body-F1 pages
 //! cargo run --release -p dateline-extract --example eval -- DIR --show l3s-gn1/123  # one page
 //! cargo run --release -p dateline-extract --example eval -- DIR --snippets 20  # failed snippets
+//! cargo run --release -p dateline-extract --example eval -- DIR --titles 20    # wrong titles
 //! ```
 //!
 //! All pages are read and decompressed into memory first; extraction is then timed on one
@@ -270,6 +271,11 @@ fn main() {
     }
     let errors = results.iter().filter(|r| r.is_err()).count();
     println!("errors: {errors}");
+    for (c, r) in cases.iter().zip(&results) {
+        if let Err(e) = r {
+            println!("  error {}/{}: {e}", c.source, c.id);
+        }
+    }
 
     let word = Regex::new(r"\w+").expect("valid regex");
 
@@ -379,6 +385,10 @@ fn main() {
 
     // Title and date.
     let (mut t_exact, mut t_f1, mut t_n) = (0usize, 0.0f64, 0usize);
+    let show_titles = flag("--titles")
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut shown_titles = 0;
     let (mut d_tp, mut d_fp, mut d_fn, mut d_url) = (0usize, 0usize, 0usize, 0usize);
     let (mut a_f1, mut a_n) = (0.0f64, 0usize);
     for (c, r) in cases.iter().zip(&results) {
@@ -386,7 +396,12 @@ fn main() {
         if let Some(t) = c.truth["title"].as_str() {
             t_n += 1;
             let got = a.and_then(|a| a.title.clone()).unwrap_or_default();
-            t_exact += (norm_ws(t) == norm_ws(&got)) as usize;
+            let same = norm_ws(t) == norm_ws(&got);
+            t_exact += same as usize;
+            if !same && shown_titles < show_titles {
+                shown_titles += 1;
+                println!("  title {}/{}: want {t:?} got {got:?}", c.source, c.id);
+            }
             t_f1 += token_f1(&word, t, &got);
         }
         if let Some(d) = c.truth["date"].as_str() {

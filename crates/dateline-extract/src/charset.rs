@@ -129,14 +129,14 @@ fn finish<'a>(bytes: &'a [u8], enc: &'static Encoding, source: CharsetSource) ->
 
 /// Finds `charset=` inside a `<meta` tag in the first bytes of a page.
 fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let lower = head.to_ascii_lowercase();
     let finder = memchr::memmem::Finder::new(b"<meta");
     let mut from = 0;
-    while let Some(pos) = find_ci(head, from, &finder) {
-        let tag_start = pos + 5;
-        let rest = head.get(tag_start..)?;
+    while let Some(pos) = lower.get(from..).and_then(|rest| finder.find(rest)) {
+        let tag_start = from + pos + 5;
+        let rest = lower.get(tag_start..)?;
         let end = memchr::memchr(b'>', rest).unwrap_or(rest.len());
-        let tag = rest.get(..end)?;
-        if let Some(enc) = charset_in(tag) {
+        if let Some(enc) = rest.get(..end).and_then(charset_in) {
             return Some(enc);
         }
         from = tag_start;
@@ -144,21 +144,9 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
     None
 }
 
-/// Case-insensitive search for `<meta` (the tag name may be upper case).
-fn find_ci(hay: &[u8], from: usize, finder: &memchr::memmem::Finder<'_>) -> Option<usize> {
-    let slice = hay.get(from..)?;
-    let lower = finder.find(slice);
-    let upper = memchr::memmem::find(slice, b"<META");
-    match (lower, upper) {
-        (Some(a), Some(b)) => Some(from + a.min(b)),
-        (Some(a), None) | (None, Some(a)) => Some(from + a),
-        (None, None) => None,
-    }
-}
-
-fn charset_in(tag: &[u8]) -> Option<&'static Encoding> {
-    let lower: Vec<u8> = tag.iter().map(u8::to_ascii_lowercase).collect();
-    let at = memchr::memmem::find(&lower, b"charset")?;
+/// The charset named in the (lower-cased) text of one `<meta` tag.
+fn charset_in(lower: &[u8]) -> Option<&'static Encoding> {
+    let at = memchr::memmem::find(lower, b"charset")?;
     let mut rest = lower.get(at + 7..)?;
     while let Some((&b, tail)) = rest.split_first() {
         if b.is_ascii_whitespace() {

@@ -25,6 +25,8 @@ const MIN_VOTE_CHARS: u32 = 25;
 pub(crate) struct Content {
     pub blocks: Vec<Block>,
     pub removed: Vec<String>,
+    /// Index (in the page's text blocks) of the first block kept.
+    pub first_kept: Option<usize>,
 }
 
 fn link_density(chars: u32, links: u32) -> f32 {
@@ -122,6 +124,26 @@ fn is_stock_phrase(text: &str) -> bool {
         "log in",
         "login",
         "cookie settings",
+        "auch interessant",
+        "das könnte sie auch interessieren",
+        "das könnte dich auch interessieren",
+        "mehr zum thema",
+        "weitere artikel",
+        "lesen sie auch",
+        "ähnliche beiträge",
+        "ähnliche artikel",
+        "you may also like",
+        "you might also like",
+        "recommended for you",
+        "most read",
+        "most popular",
+        "read next",
+        "related posts",
+        "more stories",
+        "top stories",
+        "newsletter",
+        "war der artikel nützlich",
+        "möchten sie den artikel teilen",
     ];
     STOCK.contains(&t.as_str())
 }
@@ -354,7 +376,12 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
         });
         i += 1;
     }
-    Content { blocks, removed }
+    let first_kept = keep.iter().position(|&k| k);
+    Content {
+        blocks,
+        removed,
+        first_kept,
+    }
 }
 
 fn normalize(s: &str) -> String {

@@ -21,6 +21,15 @@
 //! The whole pass is linear in the page size: a 50 MB page or 10,000 nested elements are
 //! fine, and no page content can make it panic.
 //!
+//! # How good, how fast
+//!
+//! `cargo run --release -p dateline-extract --example eval -- ../shared/data/extraction-dev`
+//! measures both (metrics as the data set's README defines them). At the time of writing,
+//! on the 939 pages with body truth: precision 0.947, recall 0.934, body F1 0.941
+//! (l3s-gn1 0.951, dragnet 0.915, cleanportaleval 0.935); trafilatura-eval snippets:
+//! precision 0.911, recall 0.873, accuracy 0.894; one thread extracts about 1,600 pages/s,
+//! about 185 MB/s of HTML (CPU time; 2,308 pages, 262 MB).
+//!
 //! ```
 //! use dateline_extract::ExtractorBuilder;
 //! use dateline_types::{PageKind, RawPage, SourceRef};
@@ -157,7 +166,14 @@ impl Extractor {
             PageKind::Text => text::extract_text_dump(&page.source, &decoded.text, template),
             PageKind::Html => self.extract_html(page, &decoded.text),
         };
-        if article.blocks.is_empty() && article.title.is_none() && article.removed.is_empty() {
+        // A page with metadata but no visible text (script-rendered) still gives its title,
+        // date and description.
+        if article.blocks.is_empty()
+            && article.removed.is_empty()
+            && article.title.is_none()
+            && article.description.is_none()
+            && article.published.is_none()
+        {
             return Err(ExtractError::Empty);
         }
         if article.lang.is_none() && self.detect_language {
@@ -169,8 +185,13 @@ impl Extractor {
     fn extract_html(&self, page: &RawPage, html: &str) -> Article {
         let parsed = parse::parse(html);
         let ld = meta::ld_facts(&parsed.ld_json);
-        let title = meta::title(&parsed, &ld);
+        let (mut title, shown) = meta::title(&parsed, &ld);
         let content = content::select(&parsed, title.as_deref());
+        if !shown && let Some(h) = meta::heading_before(&parsed, content.first_kept) {
+            // The document title is a site name or a section: the heading right above the
+            // article text is the headline.
+            title = Some(h);
+        }
         let url = meta::canonical(&parsed, page.source.url.as_deref());
         let date_url = url.as_deref().or(page.source.url.as_deref());
         let published = meta::published(
@@ -233,11 +254,11 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
         return None;
     }
     let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
-    let nul = head.iter().filter(|&&b| b == 0).count();
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B | 0))
-        .count();
+    let (mut nul, mut control) = (0usize, 0usize);
+    for &b in head {
+        nul += (b == 0) as usize;
+        control += (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B | 0)) as usize;
+    }
     let n = head.len().max(1);
     if nul * 100 > n {
         return Some(format!(

@@ -203,8 +203,15 @@ fn norm(s: &str) -> String {
         .collect()
 }
 
-/// The best headline.
-pub(crate) fn title(page: &Page, ld: &LdFacts) -> Option<String> {
+/// The best headline, and whether it is a heading shown on the page.
+pub(crate) fn title(page: &Page, ld: &LdFacts) -> (Option<String>, bool) {
+    match title_inner(page, ld) {
+        (Some(t), shown) => (Some(t), shown),
+        (None, _) => (None, false),
+    }
+}
+
+fn title_inner(page: &Page, ld: &LdFacts) -> (Option<String>, bool) {
     let doc_title = clean(&page.title);
     let headings: Vec<&str> = page
         .blocks
@@ -228,22 +235,37 @@ pub(crate) fn title(page: &Page, ld: &LdFacts) -> Option<String> {
         for h in &headings {
             let n = norm(h);
             if n.chars().count() >= 10 && (r == n || r.contains(&n) && n.len() * 2 >= r.len()) {
-                return Some(h.to_string());
+                return (Some(h.to_string()), true);
             }
         }
     }
     if let Some(og) = og {
-        return Some(strip_site(&og));
+        return (Some(strip_site(&og)), false);
     }
     if let Some(h) = ld_head {
-        return Some(h);
+        return (Some(h), false);
     }
     if let Some(t) = doc_title {
-        return Some(strip_site(&t));
+        return (Some(strip_site(&t)), false);
     }
-    page.blocks
+    let h1 = page
+        .blocks
         .iter()
         .find(|b| b.kind == Kind::Heading(1))
+        .map(|b| b.text.clone());
+    let shown = h1.is_some();
+    (h1, shown)
+}
+
+/// A headline-like heading (h1-h3, 3+ words) just above text block `first`.
+pub(crate) fn heading_before(page: &Page, first: Option<usize>) -> Option<String> {
+    let first = first?;
+    page.blocks
+        .get(first.saturating_sub(6)..first)?
+        .iter()
+        .rev()
+        .find(|b| matches!(b.kind, Kind::Heading(1..=3)))
+        .filter(|b| b.text.split_whitespace().count() >= 3 && (10..=300).contains(&b.chars))
         .map(|b| b.text.clone())
 }
 
@@ -385,7 +407,17 @@ pub(crate) fn authors(page: &Page, ld: &LdFacts) -> Vec<String> {
             split_names(t, &mut out);
         }
     }
-    const GENERIC: &[&str] = &["admin", "administrator", "webmaster", "editor", "staff", "redaktion", "user", "guest", "author"];
+    const GENERIC: &[&str] = &[
+        "admin",
+        "administrator",
+        "webmaster",
+        "editor",
+        "staff",
+        "redaktion",
+        "user",
+        "guest",
+        "author",
+    ];
     out.retain(|a| {
         a.chars().any(char::is_alphabetic)
             && !a.starts_with('@')
@@ -468,12 +500,12 @@ mod tests {
             "<title>Floods hit the north of the country | Daily News</title><h1>Floods hit the north of the country</h1>",
         );
         assert_eq!(
-            title(&page, &LdFacts::default()).as_deref(),
+            title(&page, &LdFacts::default()).0.as_deref(),
             Some("Floods hit the north of the country")
         );
         let page = parse("<title>Floods hit the north of the country | Daily News</title>");
         assert_eq!(
-            title(&page, &LdFacts::default()).as_deref(),
+            title(&page, &LdFacts::default()).0.as_deref(),
             Some("Floods hit the north of the country")
         );
     }

@@ -161,29 +161,29 @@ impl Attrs {
         let mut buf = [0u8; 16];
         for attr in el.attributes() {
             let owned;
-            let name: &str = match attr
+            let name: &[u8] = match attr
                 .name_source_location()
                 .and_then(|loc| lower_name(html.get(loc.bytes())?, &mut buf))
             {
                 Some(n) => n,
                 None => {
                     owned = attr.name();
-                    &owned
+                    owned.as_bytes()
                 }
             };
             let slot = match name {
-                "class" => &mut a.class,
-                "id" => &mut a.id,
-                "role" => &mut a.role,
-                "itemprop" => &mut a.itemprop,
-                "style" => &mut a.style,
-                "type" => &mut a.kind,
-                "rel" => &mut a.rel,
-                "hidden" => {
+                b"class" => &mut a.class,
+                b"id" => &mut a.id,
+                b"role" => &mut a.role,
+                b"itemprop" => &mut a.itemprop,
+                b"style" => &mut a.style,
+                b"type" => &mut a.kind,
+                b"rel" => &mut a.rel,
+                b"hidden" => {
                     a.hidden = true;
                     continue;
                 }
-                "href" => {
+                b"href" => {
                     a.href = true;
                     continue;
                 }
@@ -419,10 +419,17 @@ impl<'a> Builder<'a> {
                 tag.get(..end).unwrap_or_default()
             })
             .and_then(|n| lower_name(n, &mut buf))
-            .map(str::to_owned);
-        let name = from_source.unwrap_or_else(|| el.tag_name());
-        let tag = Tag::of(&name);
-        match name.as_str() {
+            .and_then(|n| std::str::from_utf8(n).ok());
+        let owned;
+        let name: &str = match from_source {
+            Some(n) => n,
+            None => {
+                owned = el.tag_name();
+                &owned
+            }
+        };
+        let tag = Tag::of(name);
+        match name {
             "meta" => self.meta(el),
             "link" => self.link(el),
             "html" => {
@@ -566,7 +573,7 @@ impl<'a> Builder<'a> {
                 }
             }
             if name.contains('-') {
-                self.lower.push_str(&name);
+                self.lower.push_str(name);
             }
             let mut h = if self.lower.is_empty() {
                 Hint::default()
@@ -588,7 +595,7 @@ impl<'a> Builder<'a> {
                 h.bad = true;
                 h.weight -= 25;
             }
-            match name.as_str() {
+            match name {
                 "article" => h.weight += 20,
                 "main" => h.weight += 15,
                 _ => {}
@@ -664,7 +671,7 @@ impl<'a> Builder<'a> {
             row,
             skip,
             ld,
-            soft: tag == Tag::Skip && SOFT_SKIP.contains(&name.as_str()),
+            soft: tag == Tag::Skip && SOFT_SKIP.contains(&name),
             caption,
             link,
             author,
@@ -878,7 +885,7 @@ const MAX_TITLE: usize = 2000;
 
 /// `name` lower-cased into `buf`, when it is short ASCII (all tag and attribute names
 /// the extractor looks at are).
-fn lower_name<'b>(name: &[u8], buf: &'b mut [u8; 16]) -> Option<&'b str> {
+fn lower_name<'b>(name: &[u8], buf: &'b mut [u8; 16]) -> Option<&'b [u8]> {
     let out = buf.get_mut(..name.len())?;
     for (o, b) in out.iter_mut().zip(name) {
         if !b.is_ascii() {
@@ -886,7 +893,7 @@ fn lower_name<'b>(name: &[u8], buf: &'b mut [u8; 16]) -> Option<&'b str> {
         }
         *o = b.to_ascii_lowercase();
     }
-    std::str::from_utf8(out).ok()
+    Some(out)
 }
 
 /// Parses decoded HTML into a [`Page`].

@@ -191,7 +191,7 @@ pub(crate) fn extract_text_dump(
     let article_lines = &lines[start..end];
     let title = article_lines
         .first()
-        .map(|l| collapse(l))
+        .map(|l| collapse(heading_level(l).map_or(l, |(_, text)| text)))
         .filter(|t| !t.is_empty());
     let blocks = blocks_of(article_lines.get(1..).unwrap_or(&[]));
 
@@ -246,14 +246,22 @@ fn blocks_of(lines: &[&str]) -> Vec<Block> {
 }
 
 fn push_block(blocks: &mut Vec<Block>, text: &mut String) {
-    let t = collapse(text);
+    let (kind, t) = match heading_level(text) {
+        Some((level, rest)) => (BlockKind::Heading(level), collapse(rest)),
+        None => (BlockKind::Paragraph, collapse(text)),
+    };
     text.clear();
     if !t.is_empty() {
-        blocks.push(Block {
-            kind: BlockKind::Paragraph,
-            text: t,
-        });
+        blocks.push(Block { kind, text: t });
     }
+}
+
+/// A Markdown heading line (`# Title`, `## Section`): its level and text.
+fn heading_level(line: &str) -> Option<(u8, &str)> {
+    let t = line.trim_start();
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    let rest = t.get(hashes..)?;
+    ((1..=6).contains(&hashes) && rest.starts_with(' ')).then(|| (hashes as u8, rest.trim()))
 }
 
 fn collapse(s: &str) -> String {
@@ -327,6 +335,15 @@ mod tests {
         let a = extract("Title\n\nfirst line\nwrapped on.\n\nsecond para.\n");
         let texts: Vec<_> = a.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["first line wrapped on.", "second para."]);
+    }
+
+    #[test]
+    fn markdown_headings_lose_their_marks() {
+        let a = extract("# A wire headline\n## A subtitle\nBody text.\n#hashtag line\n");
+        assert_eq!(a.title.as_deref(), Some("A wire headline"));
+        assert_eq!(a.blocks[0].kind, BlockKind::Heading(2));
+        assert_eq!(a.blocks[0].text, "A subtitle");
+        assert_eq!(a.blocks[2].text, "#hashtag line");
     }
 
     #[test]

@@ -315,8 +315,28 @@ fn run(archive: &Path, out: &Path, base: String) -> Result<()> {
 }
 
 fn steps(s: &Session) -> Result<()> {
-    // 1. Search: type a query into the box and submit with the button.
+    // 0. Keyboard: the first Tab lands on the skip link.
     s.go("/")?;
+    let tab = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
+        { "type": "keyDown", "value": "\u{E004}" }, { "type": "keyUp", "value": "\u{E004}" }
+    ]}]});
+    call(s.driver, "POST", &s.url("/actions"), Some(&tab))?;
+    let active = call(s.driver, "GET", &s.url("/element/active"), None)?;
+    let active = active
+        .as_object()
+        .and_then(|o| o.values().next())
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let label = s.text(&active)?;
+    if label.trim() != "Skip to content" {
+        return Err(format!(
+            "the first Tab focuses `{label}`, not the skip link"
+        ));
+    }
+    println!("ok keyboard: the first Tab focuses the skip link");
+
+    // 1. Search: type a query into the box and submit with the button.
     let boxed = s.find("#q")?;
     let query =
         std::env::var("BROWSER_TEST_QUERY").unwrap_or_else(|_| "migrants has:quotes".into());
@@ -332,9 +352,10 @@ fn steps(s: &Session) -> Result<()> {
     s.screenshot("01-search")?;
 
     // 2. Click the first country facet (or any facet): the query gains the filter.
-    let facet = s
-        .find("a[data-facet=country]")
-        .or_else(|_| s.find("a[data-facet]"))?;
+    let (facet, is_country) = match s.find("a[data-facet=country]") {
+        Ok(f) => (f, true),
+        Err(_) => (s.find("a[data-facet]")?, false),
+    };
     let label = s.text(&facet)?;
     s.click(&facet)?;
     let url = s.current()?;
@@ -381,6 +402,13 @@ fn steps(s: &Session) -> Result<()> {
     s.go("/contacts")?;
     s.check_page("contacts")?;
     s.screenshot("05-contacts")?;
+    if let Some(code) = label.split_whitespace().next().filter(|_| is_country) {
+        // The facet was a country: its page has the timeline chart.
+        s.go(&format!("/countries/{code}"))?;
+        s.find("svg.chart")?;
+        s.check_page("country")?;
+        s.screenshot("06-country")?;
+    }
     Ok(())
 }
 

@@ -31,6 +31,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The uploaded content cannot be read as pages.
     BadUpload,
+    /// Another process (a `dateline ingest`) is writing the archive.
+    ArchiveBusy,
     /// The request took longer than the configured timeout.
     Timeout,
     /// Something failed inside the server; details are in its log.
@@ -106,6 +108,12 @@ impl ErrorCode {
             "bad_upload",
             StatusCode::UNPROCESSABLE_ENTITY,
             "the upload cannot be read as pages (HTML, text, WARC or JSON Lines)",
+        ),
+        entry(
+            ErrorCode::ArchiveBusy,
+            "archive_busy",
+            StatusCode::CONFLICT,
+            "another process (a `dateline ingest`) is writing the archive; upload again when it ends",
         ),
         entry(
             ErrorCode::Timeout,
@@ -266,6 +274,7 @@ impl From<StoreError> for ApiError {
                 )),
                 position: Some(q.position),
             },
+            other if other.is_busy() => ApiError::new(ErrorCode::ArchiveBusy),
             other if other.kind() == ErrorKind::User => {
                 ApiError::with(ErrorCode::BadRequest, other.to_string())
             }

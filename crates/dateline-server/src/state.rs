@@ -2,7 +2,7 @@
 //! plug point, limits and metrics.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -89,18 +89,14 @@ impl Default for Limits {
     }
 }
 
-struct Reader {
-    archive: Archive,
-    generation: u64,
-}
-
 enum Mode {
     /// One archive for reads and writes (in memory, tests).
     Single(Mutex<Archive>),
-    /// An archive directory: a pool of read-only handles plus a lazily opened writer.
+    /// An archive directory: a pool of read-only handles plus a writer handle that
+    /// takes the index lock only for the duration of an upload.
     Dir {
         dir: PathBuf,
-        readers: Vec<Mutex<Reader>>,
+        readers: Vec<Mutex<Archive>>,
         writer: Mutex<Option<Archive>>,
     },
 }
@@ -109,14 +105,18 @@ enum Mode {
 ///
 /// [`Archive`] holds a SQLite connection, so it is `Send` but not `Sync`. Over a
 /// directory the store keeps a pool of reader handles (each its own connection and
-/// index reader; SQLite WAL lets them read while the writer writes) so concurrent
-/// searches do not queue behind one lock, and one writer opened on the first ingest.
-/// After a write the readers are reopened lazily (a generation counter), since the
-/// store's index readers reload only when reopened. In memory there is one archive
-/// behind one mutex.
+/// index reader; SQLite WAL lets them read while a writer writes) so concurrent
+/// searches do not queue behind one lock, and one writer handle that holds the index
+/// lock only while an upload runs, so a `dateline ingest` beside the server works.
+/// Each read first calls [`Archive::reload`] (one small file read when nothing
+/// changed): commits of this server and of other processes become visible at the
+/// next request, and the generation that keys the caches moves with them. In memory
+/// there is one archive behind one mutex.
 pub struct Store {
     mode: Mode,
     generation: AtomicU64,
+    /// The index commit (change sequence) the readers last saw.
+    seen_seq: AtomicI64,
     next: AtomicUsize,
 }
 
@@ -142,6 +142,7 @@ impl Store {
         Store {
             mode: Mode::Single(Mutex::new(archive)),
             generation: AtomicU64::new(0),
+            seen_seq: AtomicI64::new(-1),
             next: AtomicUsize::new(0),
         }
     }
@@ -151,10 +152,7 @@ impl Store {
         let dir = dir.as_ref().to_path_buf();
         let mut pool = Vec::new();
         for _ in 0..readers.max(1) {
-            pool.push(Mutex::new(Reader {
-                archive: Archive::open(&dir)?,
-                generation: 0,
-            }));
+            pool.push(Mutex::new(Archive::open(&dir)?));
         }
         Ok(Store {
             mode: Mode::Dir {
@@ -163,6 +161,7 @@ impl Store {
                 writer: Mutex::new(None),
             },
             generation: AtomicU64::new(0),
+            seen_seq: AtomicI64::new(-1),
             next: AtomicUsize::new(0),
         })
     }
@@ -175,30 +174,38 @@ impl Store {
         }
     }
 
-    /// Runs `f` with a reader (blocking; call from a blocking thread).
+    /// Runs `f` with a reader (blocking; call from a blocking thread), after picking up
+    /// what was committed since the last request, here or by another process.
     pub fn read<T>(&self, f: impl FnOnce(&Archive) -> T) -> T {
         match &self.mode {
-            Mode::Single(archive) => f(&lock(archive)),
-            Mode::Dir { dir, readers, .. } => {
+            Mode::Single(archive) => {
+                let archive = lock(archive);
+                self.reload(&archive);
+                f(&archive)
+            }
+            Mode::Dir { readers, .. } => {
                 let start = self.next.fetch_add(1, Ordering::Relaxed);
                 let n = readers.len();
                 // Take a free reader if there is one, else wait for ours.
-                let mut guard = (0..n)
+                let guard = (0..n)
                     .find_map(|i| readers[(start + i) % n].try_lock().ok())
                     .unwrap_or_else(|| lock(&readers[start % n]));
-                let current = self.generation.load(Ordering::Acquire);
-                if guard.generation < current {
-                    match Archive::open(dir) {
-                        Ok(fresh) => {
-                            guard.archive = fresh;
-                            guard.generation = current;
-                        }
-                        Err(err) => {
-                            tracing::warn!(error = %err, "cannot reopen an archive reader; serving the previous state")
-                        }
-                    }
+                self.reload(&guard);
+                f(&guard)
+            }
+        }
+    }
+
+    /// Reloads a reader; a newer index commit than any seen moves the generation.
+    fn reload(&self, archive: &Archive) {
+        match archive.reload() {
+            Ok(seq) => {
+                if self.seen_seq.fetch_max(seq, Ordering::AcqRel) < seq {
+                    self.generation.fetch_add(1, Ordering::AcqRel);
                 }
-                f(&guard.archive)
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot reload an archive reader; serving the previous state")
             }
         }
     }
@@ -213,6 +220,10 @@ impl Store {
     }
 
     /// Runs `f` with the writer (blocking), then flushes and lets readers see the change.
+    ///
+    /// Over a directory the writer takes the index lock before `f` runs and gives it
+    /// back after the flush; when another process holds it, `f` does not run and the
+    /// error says so ([`StoreError::is_busy`]).
     pub fn write<T>(&self, f: impl FnOnce(&mut Archive) -> T) -> Result<T, StoreError> {
         let out = match &self.mode {
             Mode::Single(archive) => {
@@ -231,8 +242,14 @@ impl Store {
                         "the archive writer is unavailable".into(),
                     ));
                 };
+                archive.acquire_writer()?;
                 let out = f(archive);
-                archive.flush()?;
+                let released = archive.release_writer();
+                if released.is_err() {
+                    // Start over from the files next time.
+                    *slot = None;
+                }
+                released?;
                 out
             }
         };
@@ -350,33 +367,31 @@ impl AppState {
 
 impl AppState {
     /// Searches, reusing cached facet counts for a query seen at this generation.
-    pub(crate) async fn search(
-        &self,
-        mut request: SearchRequest,
-    ) -> Result<SearchResults, ApiError> {
-        let generation = self.store.generation();
-        let key = (
-            request.query.clone(),
-            request.all_versions,
-            request.facet_limit,
-        );
-        let cached = if request.facet_limit > 0 {
-            self.facets.get(generation, &key)
-        } else {
-            None
-        };
-        if cached.is_some() {
-            request.facet_limit = 0;
-        }
-        let mut results = self
-            .read(move |a| a.search(&request).map_err(ApiError::from))
-            .await?;
-        match cached {
-            Some(facets) => results.facets = facets,
-            None if key.2 > 0 => self.facets.put(generation, key, results.facets.clone()),
-            None => {}
-        }
-        Ok(results)
+    pub(crate) async fn search(&self, request: SearchRequest) -> Result<SearchResults, ApiError> {
+        let store = Arc::clone(&self.store);
+        let cache = Arc::clone(&self.facets);
+        self.read(move |a| {
+            // Inside the read: the reader has just reloaded, so the generation is current.
+            let generation = store.generation();
+            let key = (
+                request.query.clone(),
+                request.all_versions,
+                request.facet_limit,
+            );
+            let cached = (key.2 > 0).then(|| cache.get(generation, &key)).flatten();
+            let mut request = request;
+            if cached.is_some() {
+                request.facet_limit = 0;
+            }
+            let mut results = a.search(&request).map_err(ApiError::from)?;
+            match cached {
+                Some(facets) => results.facets = facets,
+                None if key.2 > 0 => cache.put(generation, key, results.facets.clone()),
+                None => {}
+            }
+            Ok(results)
+        })
+        .await
     }
 }
 

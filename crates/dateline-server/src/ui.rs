@@ -9,7 +9,9 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use dateline_store::{FacetCount, Hit, RecordId, RecordView, SearchRequest, Snippet, Sort};
+use dateline_store::{
+    FacetCount, Hit, RecordId, RecordView, SearchRequest, Snippet, Sort, SourceView,
+};
 use dateline_types::{PartialDate, Release};
 use maud::{DOCTYPE, Markup, html};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -271,27 +273,18 @@ async fn search_page(
             ));
         }
     };
-    // Search (facets may come from the cache), then the dateline of each hit's record.
-    let answer = match state.search(resolved.request.clone()).await {
-        Ok(results) => {
-            let hits = results.hits.clone();
-            state
-                .read(move |a| {
-                    let mut rows = Vec::with_capacity(hits.len());
-                    for hit in hits {
-                        let place = a
-                            .get(&hit.id)
-                            .map_err(ApiError::from)?
-                            .and_then(|v| v.release.dateline.map(|d| d.place));
-                        rows.push(Row { hit, place });
-                    }
-                    Ok(rows)
-                })
-                .await
-                .map(|rows| (results.total, results.facets, rows))
-        }
-        Err(err) => Err(err),
-    };
+    // Search (facets may come from the cache); hits carry their dateline place.
+    let answer = state.search(resolved.request.clone()).await.map(|results| {
+        let rows = results
+            .hits
+            .into_iter()
+            .map(|hit| Row {
+                place: hit.place.clone(),
+                hit,
+            })
+            .collect::<Vec<_>>();
+        (results.total, results.facets, rows)
+    });
     match answer {
         Ok((total, facets, rows)) => {
             let pager = pager(&resolved.request, resolved.sort_name, total);
@@ -802,15 +795,44 @@ fn release_markup(view: &RecordView) -> Markup {
                     }
                 }
             }
-            details.removed {
-                summary { "What was removed" }
-                p.muted { "The archive does not keep the menu and boilerplate lines removed from the raw page yet. "
-                    "Run " code { "dateline extract --format json" } " on the source to see them." }
-            }
+            (removed_view(&view.sources))
             p { a href=(format!("/api/releases/{}", seg(&view.id.0))) { "This release as JSON" } }
         }
     };
     layout(title, Nav::None, body)
+}
+
+/// Lines shown per source in "What was removed" before the rest is summarized.
+const REMOVED_LINES_SHOWN: usize = 500;
+
+/// "What was removed": per source, the raw page's lines the extractor dropped as
+/// boilerplate (menus, template lines, footers), folded away. Page text: escaped.
+fn removed_view(sources: &[SourceView]) -> Markup {
+    let any = sources.iter().any(|s| !s.removed.is_empty());
+    html! {
+        details.removed {
+            summary { "What was removed" }
+            @if !any {
+                p.muted { "No boilerplate lines were recorded for these sources (archived before dateline kept them, or nothing was removed)." }
+            }
+            @for (i, s) in sources.iter().enumerate().filter(|(_, s)| !s.removed.is_empty()) {
+                section.removed-source aria-labelledby=(format!("removed-h-{i}")) {
+                    h3 id=(format!("removed-h-{i}")) {
+                        (s.removed.len()) " lines removed from "
+                        code { (s.url.as_deref().unwrap_or(&s.origin)) }
+                    }
+                    ol.removed-lines {
+                        @for line in s.removed.iter().take(REMOVED_LINES_SHOWN) {
+                            li { (line) }
+                        }
+                    }
+                    @if s.removed.len() > REMOVED_LINES_SHOWN {
+                        p.muted { "… and " (s.removed.len() - REMOVED_LINES_SHOWN) " more lines (see this release as JSON)." }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `GET /people/{name}`

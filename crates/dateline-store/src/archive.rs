@@ -52,6 +52,8 @@ pub struct Archive {
     pub(crate) in_tx: bool,
     pub(crate) pending: usize,
     pub(crate) next_seq: i64,
+    /// The index commit the reader was last reloaded at (by [`Archive::reload`]).
+    reloaded_seq: std::cell::Cell<i64>,
 }
 
 impl fmt::Debug for Archive {
@@ -113,15 +115,17 @@ impl Archive {
         match caught_up {
             // Another process (a running `ingest`) holds the index writer and will
             // bring the index up to date itself: open for reading.
-            Err(StoreError::Index {
-                source: tantivy::TantivyError::LockFailure(..),
-                ..
-            }) => {
+            Err(err) if err.is_busy() => {
                 tracing::warn!(dir = %dir.display(), "the index is being written by another process; opened for reading");
                 Ok(archive)
             }
             Err(err) => Err(err),
-            Ok(()) => Ok(archive),
+            // Hold the index lock only while writing: a reader that caught the index
+            // up must not keep other processes from ingesting.
+            Ok(()) => {
+                archive.release_writer()?;
+                Ok(archive)
+            }
         }
     }
 
@@ -180,6 +184,7 @@ impl Archive {
             in_tx: false,
             pending: 0,
             next_seq: 0,
+            reloaded_seq: std::cell::Cell::new(-1),
         };
         archive.next_seq = archive.store_seq()? + 1;
         Ok(archive)
@@ -229,8 +234,54 @@ impl Archive {
                 .execute_batch("BEGIN IMMEDIATE")
                 .ctx("starting a batch")?;
             self.in_tx = true;
+            // Another process may have written since: continue its sequence (the
+            // IMMEDIATE transaction keeps it from writing until this batch commits).
+            self.next_seq = self.next_seq.max(self.store_seq()? + 1);
         }
         Ok(())
+    }
+
+    /// Takes the index writer now (it is otherwise taken at the first flush), so a
+    /// write that cannot index fails before it touches the database. Fails with
+    /// [`StoreError::is_busy`] when another process is writing the archive.
+    pub fn acquire_writer(&mut self) -> Result<(), StoreError> {
+        self.writer().map(|_| ())
+    }
+
+    /// Flushes pending writes, then closes the index writer (waiting for its merges),
+    /// so another process (`dateline ingest` beside a server) can write the archive.
+    /// The next write takes the writer again.
+    pub fn release_writer(&mut self) -> Result<(), StoreError> {
+        if self.writer.is_none() && !self.in_tx {
+            return Ok(());
+        }
+        self.flush()?;
+        if let Some(writer) = self.writer.take() {
+            writer
+                .wait_merging_threads()
+                .ctx("finishing index merges")?;
+        }
+        Ok(())
+    }
+
+    /// True while this handle holds the index writer (and so the index lock).
+    pub fn holds_writer(&self) -> bool {
+        self.writer.is_some()
+    }
+
+    /// Picks up what other processes committed: reloads the index reader now (on disk
+    /// it also reloads by itself within about a second of each commit) and returns
+    /// the change sequence number of the last index commit, which grows with every
+    /// change a reader can see. Cheap when nothing changed (one small file read), so
+    /// a server may call it per request and drop its caches when the number moves.
+    pub fn reload(&self) -> Result<i64, StoreError> {
+        // Read the commit's sequence first: the reader then holds at least that much.
+        let seq = self.indexed_seq()?;
+        if seq != self.reloaded_seq.get() {
+            self.reader.reload().ctx("reloading the index reader")?;
+            self.reloaded_seq.set(seq);
+        }
+        Ok(seq)
     }
 
     pub(crate) fn take_seq(&mut self) -> i64 {
@@ -363,6 +414,8 @@ impl Archive {
     /// of the database, each with its current story.
     pub fn check(&mut self) -> Result<CheckReport, StoreError> {
         self.flush()?;
+        // Another process may have committed since this reader last reloaded.
+        self.reload()?;
         let mut report = CheckReport::default();
         let integrity: String = self
             .conn

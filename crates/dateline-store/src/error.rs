@@ -81,6 +81,18 @@ impl StoreError {
             _ => ErrorKind::Internal,
         }
     }
+
+    /// True when another process holds the index writer (a `dateline ingest` or a
+    /// server upload is running): try the write again when it ends.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Index {
+                source: tantivy::TantivyError::LockFailure(..),
+                ..
+            }
+        )
+    }
 }
 
 /// Adds what the store was doing to a lower-level error.

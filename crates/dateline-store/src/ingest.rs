@@ -20,6 +20,11 @@ pub struct SourceInfo {
     pub source: SourceRef,
     /// SHA-256 of the raw page bytes, lower-case hex: the same page again adds nothing.
     pub raw_hash: String,
+    /// The raw page's lines the extractor dropped as boilerplate (menus, template
+    /// lines, footers: `Article::removed`), kept per source for the "what was
+    /// removed" view. Empty when unknown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
 }
 
 impl SourceInfo {
@@ -30,7 +35,17 @@ impl SourceInfo {
         for b in digest.iter() {
             raw_hash.push_str(&format!("{b:02x}"));
         }
-        SourceInfo { source, raw_hash }
+        SourceInfo {
+            source,
+            raw_hash,
+            removed: Vec::new(),
+        }
+    }
+
+    /// The same source with the boilerplate lines the extractor removed from the page.
+    pub fn with_removed(mut self, removed: Vec<String>) -> Self {
+        self.removed = removed;
+        self
     }
 
     /// The source of a crawled page.
@@ -401,8 +416,8 @@ impl Archive {
         let s = &source.source;
         self.conn
             .prepare_cached(
-                "INSERT INTO sources (record, raw_hash, url_key, origin, url, warc_offset, line, crawl_date, site)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO sources (record, raw_hash, url_key, origin, url, warc_offset, line, crawl_date, site, removed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )
             .ctx("storing a source")?
             .execute(params![
@@ -415,8 +430,17 @@ impl Archive {
                 s.line.map(|v| v as i64),
                 s.crawl_date.as_deref().or(release.crawled.as_deref()),
                 site_name(release),
+                removed_json(&source.removed)?,
             ])
             .ctx("storing a source")?;
         Ok(())
     }
+}
+
+/// The removed lines as stored: a JSON array of strings.
+fn removed_json(lines: &[String]) -> Result<String, StoreError> {
+    serde_json::to_string(lines).map_err(|e| StoreError::Corrupt {
+        id: 0,
+        reason: format!("cannot serialize the removed lines of a source: {e}"),
+    })
 }

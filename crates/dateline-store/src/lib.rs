@@ -25,6 +25,7 @@
 //! archive.ingest(&Release, &SourceInfo) -> Result<Ingested, StoreError>   // batched
 //! archive.flush() -> Result<(), StoreError>                               // commit now
 //! SourceInfo::from_page(&RawPage) | SourceInfo::new(SourceRef, raw_bytes)
+//!   .with_removed(article.removed)   // SourceInfo { source, raw_hash, removed }
 //! Ingested::{Unchanged { id }, Stored { id, story, verdict: dateline_dedup::Verdict }}
 //! IngestSummary { pages_read, new, updated, duplicate, unchanged, errors: BTreeMap<kind, n> }
 //!   .record(&Ingested), .error(kind)            (Serialize, Display)
@@ -32,11 +33,13 @@
 //!   SearchRequest { query, sort: Sort::{Relevance, Newest, Oldest}, limit, offset,
 //!                   all_versions, facet_limit, snippet_chars }
 //!   SearchResults { total, hits: Vec<Hit>, facets: Facets }
-//!   Hit { id, story, score, title, published, url, site, lang, sources, snippet: Snippet }
+//!   Hit { id, story, score, title, published, url, site, lang, place, country,
+//!         version, sources, story_size, snippet: Snippet }
 //!   Snippet { text, highlights: Vec<[usize; 2]> }   // byte ranges into text, not HTML
 //!   Facets { country, organization, site, year, speaker: Vec<FacetCount { value, count }> }
 //!   malformed query -> StoreError::Query(QueryError { position, expected, found })
-//! archive.get(&RecordId) -> Result<Option<RecordView>>   // release, sources, versions, story
+//! archive.get(&RecordId) -> Result<Option<RecordView>>   // release, sources (each with
+//!                                          // its removed boilerplate lines), versions, story
 //! archive.quotes_by(speaker) -> Result<Vec<QuoteView>>
 //! archive.timeline(country) -> Result<Vec<TimelineMonth>>
 //! archive.contacts() -> Result<Vec<ContactEntry>>
@@ -46,14 +49,20 @@
 //!   export::write_parquet(iter, W: Write + Send)    // cargo feature `parquet` (no arrow)
 //! archive.check() -> Result<CheckReport>      // .is_ok(), Display lists problems
 //! archive.reindex() -> Result<usize>          // rebuild the index from SQLite
+//! archive.reload() -> Result<i64>             // see other processes' commits; returns the
+//!                                             // index's change sequence (cache key)
+//! archive.acquire_writer() / release_writer() // hold the index lock only while writing
+//! StoreError::is_busy()                       // another process holds the index writer
 //! StoreError::kind() -> ErrorKind::{User, Internal}   // exit code 1 vs 2, HTTP 4xx vs 500
 //! ArchiveOptions { batch_size: 1000, dedup: DedupConfig, index_memory: 64 MiB }
 //! ```
 //!
 //! Threads: `Archive` is `Send` but not `Sync` (it owns a SQLite connection); a server
 //! shares it as `Arc<Mutex<Archive>>` or opens one per worker. Several processes may
-//! open the same directory: one ingests (holds the index writer), the others read and
-//! see each index commit within a second.
+//! open the same directory: one at a time writes (holds the index writer, from its
+//! first flush until [`Archive::release_writer`] or drop; opening never keeps it), the
+//! others read and see each index commit within a second, or at once after
+//! [`Archive::reload`]. Change sequence numbers continue across processes.
 //!
 //! Query language (see [`query`]): words, `"phrases"`, `AND`/`OR`/`NOT`/`-word`,
 //! parentheses, `prefix*`, and filters `speaker:`, `person:`, `org:`, `country:UZ`,

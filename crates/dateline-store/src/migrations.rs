@@ -96,7 +96,17 @@ CREATE TABLE entities (
 CREATE INDEX entities_record ON entities(record);
 ";
 
-const STEPS: &[Step] = &[Step::Sql(V1), Step::SqlThen(V2, backfill_v2)];
+/// Version 3: the boilerplate lines removed from each source's raw page (a JSON array
+/// of strings; empty for sources archived before).
+const V3: &str = "
+ALTER TABLE sources ADD COLUMN removed TEXT NOT NULL DEFAULT '[]';
+";
+
+const STEPS: &[Step] = &[
+    Step::Sql(V1),
+    Step::SqlThen(V2, backfill_v2),
+    Step::Sql(V3),
+];
 
 /// The schema version this build creates.
 pub const LATEST: i64 = STEPS.len() as i64;

@@ -102,6 +102,12 @@ pub struct Hit {
     pub site: Option<String>,
     /// Language.
     pub lang: Option<String>,
+    /// The dateline's place (`TASHKENT`), when the release has a dateline.
+    #[serde(default)]
+    pub place: Option<String>,
+    /// The dateline's country (ISO code), when known.
+    #[serde(default)]
+    pub country: Option<String>,
     /// Version of the page at its URL (1 for the first).
     pub version: i64,
     /// Sources (raw pages) of this record.
@@ -251,17 +257,7 @@ impl Archive {
             )
             .ctx("searching")?;
         if !request.all_versions {
-            let mut best: HashMap<u64, Match> = HashMap::new();
-            for m in matches {
-                best.entry(m.story)
-                    .and_modify(|b| {
-                        if order(request.sort, &m, b).is_lt() {
-                            *b = m;
-                        }
-                    })
-                    .or_insert(m);
-            }
-            matches = best.into_values().collect();
+            matches = collapse(matches, request.sort);
         }
         let facets = if request.facet_limit > 0 {
             facets(&searcher, &matches, request.facet_limit)?
@@ -327,8 +323,14 @@ impl Archive {
             id: rowid,
             reason: e.to_string(),
         })?;
+        let (place, country) = release
+            .dateline
+            .as_ref()
+            .map_or((None, None), |d| (Some(d.place.clone()), d.country.clone()));
         Ok(Hit {
             id: RecordId(id),
+            place,
+            country,
             story: RecordId(story),
             score: m.score,
             snippet: snippets.make(&release),
@@ -403,46 +405,111 @@ impl Snippets {
     }
 }
 
+/// A hasher for story keys, which are already uniformly distributed (hashes of
+/// content): one multiply instead of SipHash, which dominated collapsing a million
+/// matches.
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// One hit per story: the best match of each (in `sort` order), in one pass.
+fn collapse(matches: Vec<Match>, sort: Sort) -> Vec<Match> {
+    let mut slot: KeyMap<u32> = KeyMap::default();
+    slot.reserve(matches.len());
+    let mut best: Vec<Match> = Vec::with_capacity(matches.len());
+    for m in matches {
+        match slot.entry(m.story) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let b = &mut best[*e.get() as usize];
+                if order(sort, &m, b).is_lt() {
+                    *b = m;
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(best.len() as u32);
+                best.push(m);
+            }
+        }
+    }
+    best
+}
+
 fn facets(
     searcher: &tantivy::Searcher,
     hits: &[Match],
     limit: usize,
 ) -> Result<Facets, StoreError> {
-    let mut by_segment: BTreeMap<SegmentOrdinal, Vec<&Match>> = BTreeMap::new();
+    // Doc ids by segment, in doc order (columns read faster forwards).
+    let mut by_segment: Vec<Vec<DocId>> = vec![Vec::new(); searcher.segment_readers().len()];
+    let mut years = [0u64; 256];
+    let mut other_years: BTreeMap<i64, u64> = BTreeMap::new();
     for m in hits {
-        by_segment.entry(m.segment).or_default().push(m);
+        if let Some(docs) = by_segment.get_mut(m.segment as usize) {
+            docs.push(m.doc);
+        }
+        if m.date > 0 {
+            let year = m.date / 10_000;
+            match usize::try_from(year - 1900).ok().and_then(|i| years.get_mut(i)) {
+                Some(n) => *n += 1,
+                None => *other_years.entry(year).or_default() += 1,
+            }
+        }
     }
     let mut counts: [HashMap<String, u64>; 4] = Default::default();
-    let mut years: HashMap<String, u64> = HashMap::new();
     let fields = [
         names::FC_COUNTRY,
         names::FC_ORG,
         names::FC_SITE,
         names::FC_SPEAKER,
     ];
-    for (segment, matches) in by_segment {
-        let reader = searcher.segment_reader(segment);
+    let mut ords = Vec::new();
+    let mut by_ord: Vec<u32> = Vec::new();
+    for (segment, docs) in by_segment.iter_mut().enumerate() {
+        if docs.is_empty() {
+            continue;
+        }
+        docs.sort_unstable();
+        let reader = searcher.segment_reader(segment as SegmentOrdinal);
         for (slot, field) in fields.iter().enumerate() {
             let Some(column) = reader.fast_fields().str(field).ctx("reading facets")? else {
                 continue;
             };
-            let mut by_ord: HashMap<u64, u64> = HashMap::new();
-            for m in &matches {
-                for ord in column.term_ords(m.doc) {
-                    *by_ord.entry(ord).or_default() += 1;
+            // Dense counts by term ordinal: no hashing per document.
+            by_ord.clear();
+            by_ord.resize(column.num_terms(), 0);
+            for &doc in docs.iter() {
+                ords.clear();
+                ords.extend(column.term_ords(doc));
+                for &ord in &ords {
+                    if let Some(n) = by_ord.get_mut(ord as usize) {
+                        *n += 1;
+                    }
                 }
             }
             let mut value = String::new();
-            for (ord, n) in by_ord {
-                value.clear();
-                if column.ord_to_str(ord, &mut value).unwrap_or(false) {
-                    *counts[slot].entry(value.clone()).or_default() += n;
+            for (ord, &n) in by_ord.iter().enumerate() {
+                if n == 0 {
+                    continue;
                 }
-            }
-        }
-        for m in &matches {
-            if m.date > 0 {
-                *years.entry((m.date / 10_000).to_string()).or_default() += 1;
+                value.clear();
+                if column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
+                    *counts[slot].entry(value.clone()).or_default() += u64::from(n);
+                }
             }
         }
     }
@@ -455,12 +522,74 @@ fn facets(
         v.truncate(limit);
         v
     };
+    let mut year_counts: HashMap<String, u64> = other_years
+        .into_iter()
+        .map(|(y, n)| (y.to_string(), n))
+        .collect();
+    for (i, &n) in years.iter().enumerate() {
+        if n > 0 {
+            year_counts.insert((1900 + i).to_string(), n);
+        }
+    }
     let [country, organization, site, speaker] = counts;
     Ok(Facets {
         country: top(country),
         organization: top(organization),
         site: top(site),
-        year: top(years),
+        year: top(year_counts),
         speaker: top(speaker),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(story: u64, rowid: u64, score: f32, date: i64) -> Match {
+        Match {
+            segment: 0,
+            doc: rowid as DocId,
+            score,
+            story,
+            date,
+            rowid,
+        }
+    }
+
+    #[test]
+    fn collapse_keeps_the_best_of_each_story_in_any_order() {
+        let matches = vec![
+            m(7, 1, 1.0, 20180101),
+            m(9, 2, 3.0, 20190101),
+            m(7, 3, 2.0, 20170101),
+            m(9, 4, 0.5, 20200101),
+            m(11, 5, 0.1, 0),
+        ];
+        for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
+            let mut expected: HashMap<u64, Match> = HashMap::new();
+            for x in &matches {
+                expected
+                    .entry(x.story)
+                    .and_modify(|b| {
+                        if order(sort, x, b).is_lt() {
+                            *b = *x;
+                        }
+                    })
+                    .or_insert(*x);
+            }
+            let mut reversed = matches.clone();
+            reversed.reverse();
+            for input in [matches.clone(), reversed] {
+                let mut got: Vec<(u64, u64)> = collapse(input, sort)
+                    .iter()
+                    .map(|x| (x.story, x.rowid))
+                    .collect();
+                got.sort();
+                let mut want: Vec<(u64, u64)> =
+                    expected.values().map(|x| (x.story, x.rowid)).collect();
+                want.sort();
+                assert_eq!(got, want, "{sort:?}");
+            }
+        }
+    }
 }

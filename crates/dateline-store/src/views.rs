@@ -145,6 +145,10 @@ pub struct SourceView {
     pub raw_hash: String,
     /// When it was archived (UTC).
     pub added_at: String,
+    /// The raw page's lines the extractor removed as boilerplate (menus, template
+    /// lines, footers), in page order; empty when not recorded.
+    #[serde(default)]
+    pub removed: Vec<String>,
 }
 
 /// A short reference to a record.
@@ -282,7 +286,7 @@ impl Archive {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT origin, url, warc_offset, line, crawl_date, site, raw_hash, added_at
+                "SELECT origin, url, warc_offset, line, crawl_date, site, raw_hash, added_at, removed
                  FROM sources WHERE record = ?1 ORDER BY id",
             )
             .ctx("reading sources")?;
@@ -297,6 +301,8 @@ impl Archive {
                     site: r.get(5)?,
                     raw_hash: r.get(6)?,
                     added_at: r.get(7)?,
+                    // Unreadable JSON here only loses the removed lines, not the source.
+                    removed: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
                 })
             })
             .ctx("reading sources")?

@@ -34,11 +34,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let paths = wire::release_paths(&root);
-    let articles: Vec<_> = paths
-        .iter()
-        .filter_map(|p| wire::article(&root, p, false))
-        .collect();
+    let paths = wire::release_paths(&root, true);
+    let mut articles = Vec::with_capacity(paths.len());
+    for p in &paths {
+        match wire::article(&root, p, false) {
+            Some(a) => articles.push(a),
+            None => eprintln!("warning: could not read `{}`", p.display()),
+        }
+    }
     let bytes: usize = articles
         .iter()
         .flat_map(|a| a.blocks.iter())
@@ -46,7 +49,9 @@ fn main() -> ExitCode {
         .sum();
     let structurer = Structurer::new(StructureOptions::default());
     // Warm the gazetteer so its one-time load is not counted per release.
-    let _ = structurer.structure(&articles[0].clone());
+    if let Some(a) = articles.first() {
+        let _ = structurer.structure(a);
+    }
     let started = Instant::now();
     let releases: Vec<_> = articles.iter().map(|a| structurer.structure(a)).collect();
     let secs = started.elapsed().as_secs_f64();

@@ -162,23 +162,13 @@ impl Structurer {
         let mut subtitle = None;
         if paragraphs.len() >= 3
             && let Some(first) = paragraphs.first()
+            && is_subtitle(first)
         {
-            {
-                let n = first.chars().count();
-                let looks_like = (10..=SUBTITLE_MAX).contains(&n)
-                    && !first.ends_with(['.', ':', '?', '”', '"', ','])
-                    && first.split_whitespace().count() >= 3
-                    && !first.starts_with("By ")
-                    && dateline::parse(first).is_none()
-                    && body::boilerplate(first).is_none();
-                if looks_like {
-                    evidence.insert(
-                        "subtitle".into(),
-                        Evidence::rule("subtitle:short-first-paragraph", first.clone()).low(),
-                    );
-                    subtitle = Some(paragraphs.remove(0));
-                }
-            }
+            evidence.insert(
+                "subtitle".into(),
+                Evidence::rule("subtitle:short-first-paragraph", first.clone()).low(),
+            );
+            subtitle = Some(paragraphs.remove(0));
         }
         let sections = body::sections(paragraphs);
         let paragraphs = sections.body;
@@ -285,6 +275,18 @@ impl Structurer {
             evidence,
         }
     }
+}
+
+/// A short first paragraph that reads as a standfirst: no closing punctuation, not a
+/// dateline, a byline or boilerplate.
+fn is_subtitle(first: &str) -> bool {
+    let n = first.chars().count();
+    (10..=SUBTITLE_MAX).contains(&n)
+        && !first.ends_with(['.', ':', '?', '”', '"', ','])
+        && first.split_whitespace().count() >= 3
+        && !first.starts_with("By ")
+        && dateline::parse(first).is_none()
+        && body::boilerplate(first).is_none()
 }
 
 fn truncate(s: &str, max_chars: usize) -> String {

@@ -128,6 +128,7 @@ fn is_generic_acronym(word: &str) -> bool {
 
 fn scan(text: &str, found: &mut Found) {
     let toks = tokenize(text);
+    let shout = shouting(&toks);
     let mut i = 0;
     while i < toks.len() {
         let t = toks[i];
@@ -151,13 +152,57 @@ fn scan(text: &str, found: &mut Found) {
                 break;
             }
         }
-        phrase(text, &toks, start, end, found);
+        phrase(text, &toks, &shout, start, end, found);
         i = end.max(start + 1);
     }
 }
 
+/// Marks upper-case words that are not acronyms: runs of them (`NEW YORK`, `SAN
+/// DIEGO`, a shouted headline) and dateline places with their state (`YERINGTON, NV`).
+fn shouting(toks: &[Tok<'_>]) -> Vec<bool> {
+    let caps = |k: usize| toks.get(k).is_some_and(|t| t.word && is_acronym(t.text));
+    let comma = |k: usize| toks.get(k).is_some_and(|t| t.text == ",");
+    // A state or province code (`NV`, `ON`), not a two-letter organization.
+    let short = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| t.text.chars().count() == 2 && !matches!(t.text, "UN" | "EU" | "AU"))
+    };
+    // A dateline (`LONDON, ENGLAND, April 18 --`, `SINGAPORE (Wire) --`): the upper-case
+    // words opening a paragraph, ended by a comma, a dash or a parenthesis.
+    let run = toks
+        .iter()
+        .take(12)
+        .position(|t| !(t.text == "," || (t.word && is_acronym(t.text))))
+        .unwrap_or(0);
+    let ended = run > 0
+        && (toks[run - 1].text == "," || matches!(toks[run].text, "-" | "–" | "—" | "(" | "/"));
+    let dateline_end = if ended { run } else { 0 };
+    (0..toks.len())
+        .map(|k| {
+            k < dateline_end
+                || caps(k)
+                    && ((k > 0 && caps(k - 1))
+                        || caps(k + 1)
+                        || (comma(k + 1) && caps(k + 2) && short(k + 2))
+                        || (k >= 2 && comma(k - 1) && caps(k - 2) && short(k)))
+        })
+        .collect()
+}
+
 /// Records the organizations in one capitalized phrase `toks[start..end]`.
-fn phrase(text: &str, toks: &[Tok<'_>], start: usize, end: usize, found: &mut Found) {
+fn phrase(
+    text: &str,
+    toks: &[Tok<'_>],
+    shout: &[bool],
+    start: usize,
+    end: usize,
+    found: &mut Found,
+) {
+    let acronym_at = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| is_acronym(strip_possessive(t.text).0))
+            && !shout.get(k).copied().unwrap_or(false)
+    };
     let words: Vec<&str> = toks[start..end]
         .iter()
         .map(|t| strip_possessive(t.text).0)
@@ -171,8 +216,8 @@ fn phrase(text: &str, toks: &[Tok<'_>], start: usize, end: usize, found: &mut Fo
     });
     if let Some(k) = split {
         let k = k + 1;
-        phrase(text, toks, start, start + k, found);
-        phrase(text, toks, start + k + 1, end, found);
+        phrase(text, toks, shout, start, start + k, found);
+        phrase(text, toks, shout, start + k + 1, end, found);
         return;
     }
     // The name ends at its last organization head, or runs on through connectors
@@ -190,8 +235,8 @@ fn phrase(text: &str, toks: &[Tok<'_>], start: usize, end: usize, found: &mut Fo
             s += 1;
         }
         // Acronyms before the name's head are mentions of their own (`IOM Regional Office`).
-        for w in &words[..h] {
-            if is_acronym(w) && !is_generic_acronym(w) {
+        for (k, w) in words[..h].iter().enumerate() {
+            if acronym_at(start + k) && !is_generic_acronym(w) {
                 found.add(w, None);
             }
         }
@@ -209,15 +254,15 @@ fn phrase(text: &str, toks: &[Tok<'_>], start: usize, end: usize, found: &mut Fo
                 None => found.add(&name, None),
             }
         }
-        for w in words.iter().skip(last + 1) {
-            if is_acronym(w) && !is_generic_acronym(w) {
+        for (k, w) in words.iter().enumerate().skip(last + 1) {
+            if acronym_at(start + k) && !is_generic_acronym(w) {
                 found.add(w, None);
             }
         }
         return;
     }
     for (k, w) in words.iter().enumerate() {
-        if is_acronym(w) && !is_generic_acronym(w) {
+        if acronym_at(start + k) && !is_generic_acronym(w) {
             // `UNFPA, the United Nations Population Fund`.
             let expansion = expansion_after(text, toks, start + k + 1);
             found.add(w, expansion.as_deref());
@@ -326,6 +371,8 @@ const DEMONYMS: &[(&str, &str)] = &[
 /// A canonical form of an organization name: `The Uzbek Government` -> `Government of Uzbekistan`.
 pub(crate) fn normalize_org(name: &str) -> String {
     let name = name.trim();
+    // `About X` is a section heading run into the name.
+    let name = name.strip_prefix("About ").unwrap_or(name);
     let name = name
         .strip_prefix("The ")
         .or_else(|| name.strip_prefix("the "))
@@ -382,6 +429,18 @@ mod tests {
                 "Office of Prosecutor General",
                 "Ministry of Internal Affairs"
             ]
+        );
+    }
+
+    #[test]
+    fn shouted_words_and_dateline_places_are_not_acronyms() {
+        assert_eq!(
+            orgs("SAN DIEGO, CA - The IOM and UNHCR met. YERINGTON, NV - no."),
+            ["IOM", "UNHCR"]
+        );
+        assert_eq!(
+            orgs("IOM, UNHCR and UNICEF agreed."),
+            ["IOM", "UNHCR", "UNICEF"]
         );
     }
 

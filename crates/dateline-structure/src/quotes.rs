@@ -372,29 +372,44 @@ fn before_attribution(before: &str, in_title: bool) -> Option<Attribution> {
             return Some(a);
         }
     }
-    let v = toks
-        .iter()
-        .rposition(|t| t.word && is_speech_verb(t.text) && (in_title || !is_cap(t.text)));
-    let (v, colon) = match v {
-        Some(v) => (v, false),
-        // `Jeffrey M. Jones: “…”`, and in titles `Trump: ‘…’`.
-        None => {
-            let colon = toks.iter().rposition(|t| t.text == ":")?;
-            if colon + 1 != toks.len() {
-                return None;
-            }
-            (colon, true)
-        }
-    };
-    let (start, words, appositive) = np_backward(before, toks, v)?;
+    let is_verb = |t: &Tok<'_>| t.word && is_speech_verb(t.text) && (in_title || !is_cap(t.text));
+    // The speech verbs of the sentence, last first: when the last one has no subject
+    // of its own (`…, saying, “…”`), an earlier one may (`a strategist said …`).
+    let verbs: Vec<usize> = (0..toks.len())
+        .rev()
+        .filter(|&k| is_verb(&toks[k]))
+        .take(3)
+        .collect();
+    for &v in &verbs {
+        let Some((start, words, appositive)) = np_backward(before, toks, v) else {
+            continue;
+        };
+        let Some(subject) = analyze(&words, appositive.as_deref()) else {
+            continue;
+        };
+        return Some(Attribution {
+            subject,
+            rule: "quote:said-before",
+            span: span_text(before, &toks[start..=v]),
+        });
+    }
+    if !verbs.is_empty() {
+        return None;
+    }
+    // `Jeffrey M. Jones: “…”`, and in titles `Trump: ‘…’`.
+    let colon = toks.iter().rposition(|t| t.text == ":")?;
+    if colon + 1 != toks.len() {
+        return None;
+    }
+    let (start, words, appositive) = np_backward(before, toks, colon)?;
     let subject = analyze(&words, appositive.as_deref())?;
-    if colon && !matches!(subject, Subject::Person { .. }) {
+    if !matches!(subject, Subject::Person { .. }) {
         return None;
     }
     Some(Attribution {
         subject,
         rule: "quote:said-before",
-        span: span_text(before, &toks[start..=v]),
+        span: span_text(before, &toks[start..=colon]),
     })
 }
 

@@ -184,3 +184,65 @@ fn boilerplate_goes_to_removed_in_page_order() {
          We use cookies to improve your experience on this site. / © 2024 Example"
     );
 }
+
+#[test]
+fn random_tag_soup_never_panics() {
+    const PIECES: &[&str] = &[
+        "<p>",
+        "</p>",
+        "<div class=article>",
+        "</div>",
+        "<li>",
+        "<ul>",
+        "</ul>",
+        "<table>",
+        "<tr>",
+        "<td>",
+        "</table>",
+        "<a href=x>",
+        "</a>",
+        "<script>",
+        "</script>",
+        "<svg>",
+        "<title>",
+        "</title>",
+        "<h1>",
+        "</h1>",
+        "<br>",
+        "&amp;",
+        "&#150",
+        "&#x",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "Text, words and more words. ",
+        "Ünïcödé — “quotes” ",
+        "\u{0}",
+        "<meta charset=koi8-r>",
+        "<script type=application/ld+json>{\"@type\":\"NewsArticle\",\"datePublished\":",
+        "\"2020-01-01\"}",
+        "<time datetime=2019-02-03>",
+        "<select>",
+        "<button>",
+        "<x-y href=1>",
+        "<blockquote>",
+        "<pre>\n x\n</pre>",
+        "<nav>",
+        "</nav>",
+        "<footer>",
+        "<",
+    ];
+    let extractor = ExtractorBuilder::new().build();
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..1500 {
+        let mut html = String::new();
+        let n = (state % 60) as usize;
+        for _ in 0..n {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            html.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+        }
+        let _ = extractor.extract(&html_page(html));
+    }
+}

@@ -113,6 +113,17 @@ pub fn releases() -> Vec<Release> {
     ]
 }
 
+/// The boilerplate lines the extractor would have removed from a release's raw page:
+/// a menu, a footer, and markup that must come out escaped.
+pub fn removed_lines(r: &Release) -> Vec<String> {
+    vec![
+        "Home | News | Media Centre | Contact".to_string(),
+        format!("<script>alert('removed from {}')</script>", r.source),
+        "<a href=\"javascript:alert(1)\" onclick=\"alert(2)\">Share</a>".to_string(),
+        "© IOM 2018 · Privacy policy".to_string(),
+    ]
+}
+
 /// Stores releases through the store API, as the ingest command would.
 pub fn store(archive: &mut Archive, releases: &[Release]) {
     for r in releases {
@@ -123,7 +134,8 @@ pub fn store(archive: &mut Archive, releases: &[Release]) {
                 ..SourceRef::file(r.source.clone())
             },
             r.body.as_bytes(),
-        );
+        )
+        .with_removed(removed_lines(r));
         archive.ingest(r, &source).unwrap();
     }
     archive.flush().unwrap();

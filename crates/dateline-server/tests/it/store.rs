@@ -56,3 +56,89 @@ async fn readers_see_uploads_and_exports_stream() {
         "{disk}"
     );
 }
+
+fn upload(release: &dateline_types::Release) -> Request<Body> {
+    Request::post("/api/ingest?filename=one.jsonl")
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(Body::from(serde_json::to_string(release).unwrap()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn another_process_ingesting_beside_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut archive = Archive::open(dir.path()).unwrap();
+        store(&mut archive, &releases());
+    }
+    let state = AppState::new(Store::open(dir.path(), 2).unwrap())
+        .with_admin_token(Some(TOKEN.into()))
+        .with_ingestor(jsonl_ingestor);
+    let app = router(state);
+    let facet_kg = |v: &serde_json::Value| {
+        v["facets"]["country"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["value"] == "KG")
+            .map_or(0, |f| f["count"].as_u64().unwrap())
+    };
+    // Warm both readers and the facet cache.
+    let kg = facet_kg(&get(&app, "/api/search?q=").await.json());
+    for _ in 0..3 {
+        let a = get(&app, "/api/search?q=").await.json();
+        assert_eq!(facet_kg(&a), kg);
+        assert_eq!(get(&app, "/api/search?q=Karakol").await.json()["total"], 0);
+    }
+
+    // A `dateline ingest` in another process (another handle on the directory).
+    {
+        let mut cli = Archive::open(dir.path()).unwrap();
+        let release = dateline_types::Release {
+            source: "cli/bishkek.html".into(),
+            title: Some("Border management training in Karakol".into()),
+            body: "Karakol – Officers from three countries trained on border management.".into(),
+            countries: vec!["KG".into()],
+            ..Default::default()
+        };
+        store(&mut cli, &[release]);
+    }
+    for _ in 0..3 {
+        let a = get(&app, "/api/search?q=Karakol").await.json();
+        assert_eq!(a["total"], 1, "{a}");
+        let a = get(&app, "/api/search?q=").await.json();
+        assert_eq!(facet_kg(&a), kg + 1, "the facet cache moved on: {a}");
+    }
+    let ui = get(&app, "/?q=Karakol").await;
+    assert!(ui.body.contains("Border management training in Karakol"));
+
+    // An upload through the server gives the index lock back when it is done...
+    let uploaded = dateline_types::Release {
+        source: "up".into(),
+        title: Some("Conference in Talas".into()),
+        body: "Talas – Delegates met on labour migration.".into(),
+        ..Default::default()
+    };
+    let a = send(&app, upload(&uploaded)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let mut cli = Archive::open(dir.path()).unwrap();
+    cli.acquire_writer()
+        .expect("the server released the index lock after the upload");
+
+    // ...and while another process writes, an upload is refused before it writes.
+    let late = dateline_types::Release {
+        source: "late".into(),
+        title: Some("Meeting in Naryn".into()),
+        body: "Naryn – A meeting on remittances.".into(),
+        ..Default::default()
+    };
+    let a = send(&app, upload(&late)).await;
+    assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
+    assert_eq!(a.code(), "archive_busy");
+    assert_eq!(get(&app, "/api/search?q=Naryn").await.json()["total"], 0);
+    cli.release_writer().unwrap();
+    drop(cli);
+    let a = send(&app, upload(&late)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(get(&app, "/api/search?q=Naryn").await.json()["total"], 1);
+}

@@ -4,5 +4,7 @@ mod crash;
 mod fixtures;
 mod invariants;
 mod migration;
+mod processes;
+mod removed;
 mod search;
 mod seeds;

@@ -35,8 +35,10 @@ pub fn unpack(data_dir: &Path, cache: &Path) -> Result<PathBuf, String> {
     Ok(cache.to_path_buf())
 }
 
-/// Every release file under `root`, sorted by path.
-pub fn release_paths(root: &Path) -> Vec<PathBuf> {
+/// Every release file under `root`, sorted by path. Two releases have an empty slug
+/// (`.../1229/.md`); `with_empty_slugs` keeps them (the hand-checked sample was drawn
+/// without them).
+pub fn release_paths(root: &Path, with_empty_slugs: bool) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -47,7 +49,9 @@ pub fn release_paths(root: &Path) -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "md") {
+            } else if p.extension().is_some_and(|x| x == "md")
+                || (with_empty_slugs && p.file_name().is_some_and(|n| n == ".md"))
+            {
                 out.push(p);
             }
         }

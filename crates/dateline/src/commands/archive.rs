@@ -90,6 +90,7 @@ pub fn store_outcome(
             let source = SourceInfo {
                 source: p.article.source.clone(),
                 raw_hash: p.raw_hash.unwrap_or_default(),
+                removed: p.article.removed.clone(),
             };
             let result = archive
                 .ingest(&p.release, &source)

@@ -24,7 +24,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let mut options = ServeOptions::new(&args.archive.archive, addr);
     options.admin_token = args.admin_token.filter(|t| !t.is_empty());
     if options.admin_token.is_some() {
-        options.ingestor = Some(Arc::new(UploadIngestor::new(options.limits.max_page as u64)));
+        options.ingestor = Some(Arc::new(UploadIngestor::new(options.limits.upload_bytes as u64)));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
