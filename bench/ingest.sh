@@ -17,10 +17,10 @@ work=$(mktemp -d /tmp/dateline-ingest-bench-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 python3 bench/pressrel_jsonl.py "$data/pressrel-dev/prwire-2018-2024.tar.xz" "$work/pressrel.jsonl"
-inputs=("$work/pressrel.jsonl" "$data/extraction-dev")
+inputs=("$work/pressrel.jsonl" "$data"/extraction-dev/*/html)
 
 run() { # label archive
-  /usr/bin/time -v -o "$work/time.txt" "$bin" ingest --quiet --no-progress --json --archive "$2" "${inputs[@]}" > "$work/summary.json"
+  /usr/bin/time -v -o "$work/time.txt" "$bin" ingest --quiet --no-progress --json --archive "$2" "${inputs[@]}" > "$work/summary.json" 2> "$work/stderr.txt" || true
   local wall rss
   wall=$(grep "Elapsed (wall clock)" "$work/time.txt" | awk '{print $NF}')
   rss=$(grep "Maximum resident set size" "$work/time.txt" | awk '{print $NF}')

@@ -18,6 +18,10 @@ use crate::tags::Tag;
 /// Whether figure captions and image credits are cut from the body.
 const DROP_CAPTIONS: bool = true;
 
+/// Votes the best paragraph container needs before boilerplate names inside the core can
+/// be overruled (a few real paragraphs).
+const MIN_RESCUE_SCORE: f32 = 8.0;
+
 /// Blocks shorter than this do not vote.
 const MIN_VOTE_CHARS: u32 = 25;
 
@@ -257,6 +261,43 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
         top_score = top_score.max(final_score(top as usize));
     }
 
+    let core_range = nodes
+        .get(top as usize)
+        .filter(|_| top_score > 0.0)
+        .map(|n| (top, n.end));
+    // A node inside the core named as boilerplate (`section--ads`, `teaser-wrapper`) that
+    // holds one of the page's best paragraph containers is part of the article: ads and link
+    // boxes never hold the best prose. Comments, sidebars, footers and chrome tags stay cut. Children come after
+    // their parents, so one backward pass spreads "holds strong prose" up the tree and one
+    // forward pass recomputes the nearest boilerplate ancestor.
+    let best_raw = score.iter().copied().fold(0.0f32, f32::max);
+    let mut strong: Vec<bool> = score
+        .iter()
+        .map(|&s| best_raw >= MIN_RESCUE_SCORE && s >= best_raw * 0.5)
+        .collect();
+    for i in (0..nodes.len()).rev() {
+        let (Some(n), Some(&st)) = (nodes.get(i), strong.get(i)) else {
+            continue;
+        };
+        if st && let Some(p) = strong.get_mut(n.parent as usize) {
+            *p = true;
+        }
+    }
+    let mut bad_anc = vec![NONE; nodes.len()];
+    for (i, n) in nodes.iter().enumerate() {
+        let in_core = core_range.is_some_and(|(s, e)| i as u32 > s && i as u32 <= e);
+        let rescued = in_core
+            && strong.get(i).copied().unwrap_or(false)
+            && !n.hint.talk
+            && n.tag != Tag::Chrome
+            && link_density(n.chars, n.link_chars) < 0.3;
+        let own_bad = n.bad_anc == i as u32 && !rescued;
+        let inherited = bad_anc.get(n.parent as usize).copied().unwrap_or(NONE);
+        if let Some(slot) = bad_anc.get_mut(i) {
+            *slot = if own_bad { i as u32 } else { inherited };
+        }
+    }
+
     // The region: the core plus good siblings, as node ranges.
     let mut region: Vec<(u32, u32)> = Vec::new();
     if let Some(core) = nodes.get(top as usize).filter(|_| top_score > 0.0) {
@@ -283,15 +324,14 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
     let inside = |b: &TextBlock| -> bool {
         if region.is_empty() {
             // No core: keep whatever is not boilerplate by name.
-            return nodes.get(b.node as usize).is_none_or(|n| {
-                n.bad_anc == NONE || nodes.get(n.bad_anc as usize).is_some_and(is_wrapper)
-            });
+            let bad = bad_anc.get(b.node as usize).copied().unwrap_or(NONE);
+            return bad == NONE || nodes.get(bad as usize).is_some_and(is_wrapper);
         }
         region.iter().any(|&(start, end)| {
             if b.node < start || b.node > end {
                 return false;
             }
-            let bad = nodes.get(b.node as usize).map_or(NONE, |n| n.bad_anc);
+            let bad = bad_anc.get(b.node as usize).copied().unwrap_or(NONE);
             bad == NONE
                 || bad <= start
                 || bad > end

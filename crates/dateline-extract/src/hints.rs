@@ -21,24 +21,30 @@ enum Cue {
     Body,
     /// A caption or image credit.
     Caption,
+    /// Boilerplate regions that hold prose of their own (comments, sidebars, footers,
+    /// related stories): cut even when they read like an article.
+    Talk,
+    /// Hidden, but only when a whole class token says so (`hidden`, `is-hidden`), not a
+    /// label or breakpoint modifier (`field--label-hidden`, `is-hidden-sm`).
+    Hidden,
 }
 
 /// (pattern, cue, must be a whole token)
 const PATTERNS: &[(&str, Cue, bool)] = &[
-    ("comment", Cue::Bad, false),
-    ("disqus", Cue::Bad, false),
-    ("sidebar", Cue::Bad, false),
-    ("side-bar", Cue::Bad, false),
+    ("comment", Cue::Talk, false),
+    ("disqus", Cue::Talk, false),
+    ("sidebar", Cue::Talk, false),
+    ("side-bar", Cue::Talk, false),
     ("share", Cue::Bad, false),
     ("sharing", Cue::Bad, false),
     ("social", Cue::Bad, false),
-    ("related", Cue::Bad, false),
-    ("footer", Cue::Bad, false),
+    ("related", Cue::Talk, false),
+    ("footer", Cue::Talk, false),
     ("breadcrumb", Cue::Bad, false),
     ("cookie", Cue::Bad, false),
     ("consent", Cue::Bad, false),
     ("gdpr", Cue::Bad, false),
-    ("newsletter", Cue::Bad, false),
+    ("newsletter", Cue::Talk, false),
     ("subscri", Cue::Bad, false),
     ("advert", Cue::Bad, false),
     ("sponsor", Cue::Bad, false),
@@ -51,7 +57,7 @@ const PATTERNS: &[(&str, Cue, bool)] = &[
     ("masthead", Cue::Bad, false),
     ("outbrain", Cue::Bad, false),
     ("taboola", Cue::Bad, false),
-    ("recommend", Cue::Bad, false),
+    ("recommend", Cue::Talk, false),
     ("trending", Cue::Bad, false),
     ("pagination", Cue::Bad, false),
     ("toolbar", Cue::Bad, false),
@@ -65,14 +71,14 @@ const PATTERNS: &[(&str, Cue, bool)] = &[
     ("banner", Cue::Bad, false),
     ("overlay", Cue::Bad, false),
     ("modal", Cue::Bad, false),
-    ("shoutbox", Cue::Bad, false),
+    ("shoutbox", Cue::Talk, false),
     ("sitemap", Cue::Bad, false),
     ("print-only", Cue::Bad, false),
     ("screen-reader", Cue::Bad, false),
     ("sr-only", Cue::Bad, false),
     ("visually-hidden", Cue::Bad, false),
-    ("author-bio", Cue::Bad, false),
-    ("more-stories", Cue::Bad, false),
+    ("author-bio", Cue::Talk, false),
+    ("more-stories", Cue::Talk, false),
     ("read-more", Cue::Bad, false),
     ("readmore", Cue::Bad, false),
     ("nav", Cue::Bad, true),
@@ -80,10 +86,10 @@ const PATTERNS: &[(&str, Cue, bool)] = &[
     ("ads", Cue::Bad, true),
     ("tags", Cue::Bad, true),
     ("tag", Cue::Bad, true),
-    ("foot", Cue::Bad, true),
+    ("foot", Cue::Talk, true),
     ("rss", Cue::Bad, true),
-    ("hidden", Cue::Bad, true),
-    ("hide", Cue::Bad, true),
+    ("hidden", Cue::Hidden, true),
+    ("hide", Cue::Hidden, true),
     ("print", Cue::Weak, true),
     ("meta", Cue::Weak, true),
     ("byline", Cue::Weak, false),
@@ -97,8 +103,8 @@ const PATTERNS: &[(&str, Cue, bool)] = &[
     ("header", Cue::Weak, false),
     ("masthead", Cue::Weak, false),
     ("links", Cue::Weak, false),
-    ("complementary", Cue::Bad, false),
-    ("contentinfo", Cue::Bad, false),
+    ("complementary", Cue::Talk, false),
+    ("contentinfo", Cue::Talk, false),
     ("article", Cue::Good, false),
     ("content", Cue::Good, false),
     ("entry", Cue::Good, false),
@@ -140,6 +146,9 @@ pub(crate) struct Hint {
     pub body: bool,
     /// The element is named as a caption or image credit.
     pub caption: bool,
+    /// The element is named as a region with prose of its own (comments, sidebar, footer,
+    /// related stories): cut even when it reads like the article.
+    pub talk: bool,
 }
 
 /// Scores lower-cased `class`/`id`/`role` text.
@@ -149,6 +158,7 @@ pub(crate) fn hint(lower: &str) -> Hint {
     };
     let bytes = lower.as_bytes();
     let (mut bad, mut weak, mut good, mut body, mut caption) = (false, false, false, false, false);
+    let mut talk = false;
     for m in ac.find_overlapping_iter(lower) {
         let Some(&(_, cue, whole)) = PATTERNS.get(m.pattern().as_usize()) else {
             continue;
@@ -161,8 +171,29 @@ pub(crate) fn hint(lower: &str) -> Hint {
                 continue;
             }
         }
+        if cue == Cue::Hidden {
+            let token_start = bytes
+                .get(..m.start())
+                .and_then(|b| b.iter().rposition(|c| c.is_ascii_whitespace()))
+                .map_or(0, |i| i + 1);
+            let token_end = bytes
+                .get(m.end()..)
+                .and_then(|b| b.iter().position(|c| c.is_ascii_whitespace()))
+                .map_or(bytes.len(), |i| m.end() + i);
+            let token = lower.get(token_start..token_end).unwrap_or_default();
+            if !matches!(
+                token,
+                "hidden" | "hide" | "is-hidden" | "u-hidden" | "js-hidden"
+            ) {
+                continue;
+            }
+        }
         match cue {
-            Cue::Bad => bad = true,
+            Cue::Bad | Cue::Hidden => bad = true,
+            Cue::Talk => {
+                bad = true;
+                talk = true;
+            }
             Cue::Weak => weak = true,
             Cue::Good => good = true,
             Cue::Body => body = true,
@@ -187,6 +218,7 @@ pub(crate) fn hint(lower: &str) -> Hint {
         bad: bad && !body,
         body,
         caption,
+        talk: talk && !body,
     }
 }
 
@@ -204,6 +236,10 @@ mod tests {
         assert!(hint("article-body").body);
         assert!(!hint("article-body comments-aware").bad);
         assert!(hint("entry").weight > 0);
+        assert!(hint("is-hidden").bad && hint("hidden x").bad);
+        assert!(!hint("field field--label-hidden").bad);
+        assert!(!hint("is-hidden-sm col").bad);
+        assert!(hint("comments").talk);
         assert_eq!(hint(""), Hint::default());
     }
 }

@@ -2,7 +2,7 @@
 //! the main text with whatlang, always as an ISO 639-1 code when one exists.
 
 /// How much body text is given to the detector.
-const SAMPLE_BYTES: usize = 1024;
+pub(crate) const SAMPLE_BYTES: usize = 1024;
 
 /// `en-US`, `de_DE`, ` EN ` -> `en`; `None` for values that are not language tags.
 pub(crate) fn normalize(tag: &str) -> Option<String> {

@@ -64,9 +64,13 @@ mod parse;
 mod tags;
 mod text;
 
-use dateline_types::{Article, PageKind, RawPage};
+use dateline_types::{Article, DateFound, Evidence, PageKind, RawPage};
 
 pub use text::TextTemplate;
+
+/// Below this many bytes of article text, markup hidden in `<noscript>` and template
+/// scripts is tried as content.
+const REVEAL_BELOW_BYTES: usize = 400;
 
 /// How many leading bytes are inspected to tell text from binary data.
 const SNIFF_BYTES: usize = 8 * 1024;
@@ -163,7 +167,17 @@ impl Extractor {
         let html = page.kind == PageKind::Html;
         let decoded = charset::decode(&page.bytes, page.declared_charset.as_deref(), html);
         let mut article = match page.kind {
-            PageKind::Text => text::extract_text_dump(&page.source, &decoded.text, template),
+            PageKind::Text => {
+                let mut article = text::extract_text_dump(&page.source, &decoded.text, template);
+                // A dump has no metadata of its own: the date given beside it is the date.
+                article.published = page.date_hint.as_deref().and_then(|hint| {
+                    dates::parse_any(hint).map(|date| DateFound {
+                        date,
+                        evidence: Evidence::rule("input:date", hint),
+                    })
+                });
+                article
+            }
             PageKind::Html => self.extract_html(page, &decoded.text),
         };
         // A page with metadata but no visible text (script-rendered) still gives its title,
@@ -177,16 +191,30 @@ impl Extractor {
             return Err(ExtractError::Empty);
         }
         if article.lang.is_none() && self.detect_language {
-            article.lang = lang::detect(&article.body());
+            article.lang = lang::detect(&lang_sample(&article));
         }
         Ok(article)
     }
 
     fn extract_html(&self, page: &RawPage, html: &str) -> Article {
-        let parsed = parse::parse(html);
+        let mut parsed = parse::parse(html);
         let ld = meta::ld_facts(&parsed.ld_json);
-        let (mut title, shown) = meta::title(&parsed, &ld);
-        let content = content::select(&parsed, title.as_deref());
+        let (mut title, mut shown) = meta::title(&parsed, &ld);
+        let mut content = content::select(&parsed, title.as_deref());
+        // Next to no article text, but markup kept in `<noscript>` or a template script:
+        // read the page again with that markup shown, and keep whichever reads better.
+        let kept: usize = content.blocks.iter().map(|b| b.text.len()).sum();
+        if kept < REVEAL_BELOW_BYTES
+            && let Some(shown_html) = parse::reveal(html, &parsed.hidden_markup)
+        {
+            let again = parse::parse(&shown_html);
+            let (title2, shown2) = meta::title(&again, &ld);
+            let content2 = content::select(&again, title2.as_deref());
+            let kept2: usize = content2.blocks.iter().map(|b| b.text.len()).sum();
+            if kept2 > kept * 2 + 100 {
+                (parsed, title, shown, content) = (again, title2, shown2, content2);
+            }
+        }
         if !shown && let Some(h) = meta::heading_before(&parsed, content.first_kept) {
             // The document title is a site name or a section: the heading right above the
             // article text is the headline.
@@ -225,6 +253,22 @@ impl Extractor {
             removed: content.removed,
         }
     }
+}
+
+/// The first blocks of the body, enough for language detection (whole blocks, joined by
+/// newlines; the detector cuts the sample itself).
+fn lang_sample(article: &Article) -> String {
+    let mut out = String::new();
+    for b in &article.blocks {
+        if out.len() >= lang::SAMPLE_BYTES {
+            break;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&b.text);
+    }
+    out
 }
 
 /// Why `bytes` look like binary data rather than text, if they do.

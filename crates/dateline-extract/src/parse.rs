@@ -116,6 +116,10 @@ pub(crate) struct Page {
     pub title_unclosed: bool,
     /// Texts of `rel=author` links and `itemprop=author` / `class=author` inline elements.
     pub author_texts: Vec<String>,
+    /// Byte ranges of the start tags of `<noscript>` and HTML-template scripts
+    /// (`<script type="text/template">`): markup the browser shows only with scripts off or
+    /// after a script runs. Some pages keep their whole article there ([`reveal`]).
+    pub hidden_markup: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -520,11 +524,18 @@ impl<'a> Builder<'a> {
         let mut skip = matches!(tag, Tag::Skip);
         let mut ld = false;
         if tag == Tag::Script {
-            ld = attrs
-                .kind
+            let kind = attrs.kind.as_deref().map(str::to_ascii_lowercase);
+            ld = kind.as_deref().is_some_and(|t| t.contains("ld+json"));
+            if kind
                 .as_deref()
-                .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
+                .is_some_and(|t| t.contains("template") || t.contains("html"))
+            {
+                self.note_hidden_markup(el);
+            }
             skip = true;
+        }
+        if name == "noscript" {
+            self.note_hidden_markup(el);
         }
         if !skip && attrs.hidden {
             skip = true;
@@ -680,6 +691,13 @@ impl<'a> Builder<'a> {
             // Cells of one row become one `cell | cell` line later; keep them apart here.
         }
         Some(id)
+    }
+
+    fn note_hidden_markup(&mut self, el: &Element<'_, '_>) {
+        let r = el.source_location().bytes();
+        if self.page.hidden_markup.len() < 64 {
+            self.page.hidden_markup.push((r.start, r.end));
+        }
     }
 
     fn push_meta(&mut self, key: String, value: String) {
@@ -896,6 +914,69 @@ fn lower_name<'b>(name: &[u8], buf: &'b mut [u8; 16]) -> Option<&'b [u8]> {
     Some(out)
 }
 
+/// `html` with the `<noscript>` and template-script start tags at `starts` (and their end
+/// tags) turned into `<div>`s, so that the markup inside them is read as page content;
+/// `None` when there is nothing to reveal. Linear: each hidden element is searched for its
+/// end tag from its own start, and the ranges are in page order.
+pub(crate) fn reveal(html: &str, starts: &[(usize, usize)]) -> Option<String> {
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut copied = 0;
+    let mut revealed = 0usize;
+    for &(start, end) in starts {
+        if start < copied || end > bytes.len() || start >= end {
+            continue;
+        }
+        let name: &[u8] = if bytes
+            .get(start..(start + 9).min(bytes.len()))
+            .is_some_and(|t| t.eq_ignore_ascii_case(b"<noscript"))
+        {
+            b"</noscript"
+        } else {
+            b"</script"
+        };
+        let Some(close) = find_ignore_case(bytes.get(end..)?, name).map(|i| end + i) else {
+            continue;
+        };
+        let close_end = bytes
+            .get(close..)
+            .and_then(|b| memchr::memchr(b'>', b))
+            .map_or(bytes.len(), |i| close + i + 1);
+        out.push_str(html.get(copied..start)?);
+        out.push_str("<div>");
+        out.push_str(html.get(end..close)?);
+        out.push_str("</div>");
+        copied = close_end;
+        revealed += close - end;
+    }
+    // Tracking pixels and "enable JavaScript" notes are not worth a second pass.
+    if revealed < MIN_REVEAL_BYTES {
+        return None;
+    }
+    out.push_str(html.get(copied..)?);
+    Some(out)
+}
+
+/// Hidden markup shorter than this (bytes, all elements together) is not revealed.
+const MIN_REVEAL_BYTES: usize = 256;
+
+/// First position of `needle` (ASCII) in `hay`, ignoring ASCII case.
+fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut from = 0;
+    while let Some(i) = hay.get(from..).and_then(|h| memchr::memchr(first, h)) {
+        let at = from + i;
+        if hay
+            .get(at..at + needle.len())
+            .is_some_and(|c| c.eq_ignore_ascii_case(needle))
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Parses decoded HTML into a [`Page`].
 ///
 /// A `<title>` that is never closed swallows the whole page as RCDATA (browsers show an
@@ -1091,6 +1172,18 @@ mod tests {
         assert_eq!(rows[0].0, Kind::Cell);
         assert_eq!(rows[0].1, rows[1].1);
         assert_ne!(rows[1].1, rows[2].1);
+    }
+
+    #[test]
+    fn reveals_noscript_and_template_markup() {
+        let pad = " ".repeat(300);
+        let html = format!("<p>a</p><noscript><p>b</p></noscript><script type='text/template'><p>c &amp; d</p>{pad}</SCRIPT><p>e</p>");
+        let html = html.as_str();
+        let page = parse(html);
+        assert_eq!(page.hidden_markup.len(), 2);
+        let shown = reveal(html, &page.hidden_markup).unwrap();
+        let b: Vec<_> = parse(&shown).blocks.into_iter().map(|b| b.text).collect();
+        assert_eq!(b, vec!["a", "b", "c & d", "e"]);
     }
 
     #[test]

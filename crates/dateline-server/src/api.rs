@@ -374,8 +374,27 @@ pub(crate) async fn contacts(
     Ok(Json(contact_page(&state, params(q)?).await?).into_response())
 }
 
+/// The archive's statistics, computed once per archive generation (they scan the
+/// whole archive: seconds at a million records).
 pub(crate) async fn stats_of(state: &AppState) -> Result<Stats, ApiError> {
-    state.read(|a| a.stats().map_err(ApiError::from)).await
+    let store = std::sync::Arc::clone(&state.store);
+    let cache = std::sync::Arc::clone(&state.stats);
+    state
+        .read(move |a| {
+            let generation = store.generation();
+            let mut slot = cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some((g, stats)) = slot.as_ref()
+                && *g == generation
+            {
+                return Ok(stats.clone());
+            }
+            let stats = a.stats().map_err(ApiError::from)?;
+            *slot = Some((generation, stats.clone()));
+            Ok(stats)
+        })
+        .await
 }
 
 /// `GET /api/stats`
@@ -710,21 +729,13 @@ pub(crate) async fn ingest(
 
 /// `GET /healthz`
 pub(crate) async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let records = state
-        .read(|a| a.stats().map(|s| s.records).map_err(ApiError::from))
-        .await?;
+    let records = stats_of(&state).await?.records;
     Ok(Json(serde_json::json!({ "status": "ok", "records": records })).into_response())
 }
 
 /// `GET /metrics`
 pub(crate) async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let (records, stories) = state
-        .read(|a| {
-            a.stats()
-                .map(|s| (s.records, s.stories))
-                .map_err(ApiError::from)
-        })
-        .await?;
+    let (records, stories) = stats_of(&state).await.map(|s| (s.records, s.stories))?;
     let store = std::sync::Arc::clone(&state.store);
     let disk = tokio::task::spawn_blocking(move || store.disk_bytes())
         .await

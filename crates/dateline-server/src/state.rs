@@ -298,6 +298,8 @@ pub struct AppState {
     pub(crate) config: Arc<Config>,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) facets: Arc<FacetCache>,
+    /// [`dateline_store::Stats`] and the generation they were computed at.
+    pub(crate) stats: Arc<Mutex<Option<(u64, dateline_store::Stats)>>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -326,6 +328,7 @@ impl AppState {
             }),
             metrics: Arc::new(Metrics::default()),
             facets: Arc::new(FacetCache::default()),
+            stats: Arc::new(Mutex::new(None)),
         }
     }
 

@@ -9,6 +9,7 @@ use dateline_types::{RecordId, Release};
 use rusqlite::Connection;
 use serde::Serialize;
 use tantivy::directory::MmapDirectory;
+use tantivy::indexer::LogMergePolicy;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::error::{Context, StoreError};
@@ -69,6 +70,8 @@ impl fmt::Debug for Archive {
 pub const DB_FILE: &str = "archive.sqlite";
 /// The directory of the index inside the archive directory.
 pub const INDEX_DIR: &str = "index";
+/// Segments with more documents than this are not merged further.
+const MAX_SEGMENT_DOCS: usize = 200_000;
 
 impl Archive {
     /// Opens the archive in `dir`, creating it if needed, with default options.
@@ -216,10 +219,16 @@ impl Archive {
     fn writer(&mut self) -> Result<&mut IndexWriter, StoreError> {
         if self.writer.is_none() {
             let memory = self.options.index_memory.max(15 << 20);
-            let writer = self
+            let writer: IndexWriter = self
                 .index
                 .writer_with_num_threads(1, memory)
                 .ctx("opening the index writer (is another `dateline ingest` running?)")?;
+            // Bounded merges: a merge reads (maps) every segment it joins, so capping
+            // segment size caps the memory and the write amplification of ingest at
+            // any archive size, for a few more segments to search.
+            let mut policy = LogMergePolicy::default();
+            policy.set_max_docs_before_merge(MAX_SEGMENT_DOCS);
+            writer.set_merge_policy(Box::new(policy));
             self.writer = Some(writer);
         }
         self.writer.as_mut().ok_or(StoreError::Index {

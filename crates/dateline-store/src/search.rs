@@ -464,7 +464,10 @@ fn facets(
         }
         if m.date > 0 {
             let year = m.date / 10_000;
-            match usize::try_from(year - 1900).ok().and_then(|i| years.get_mut(i)) {
+            match usize::try_from(year - 1900)
+                .ok()
+                .and_then(|i| years.get_mut(i))
+            {
                 Some(n) => *n += 1,
                 None => *other_years.entry(year).or_default() += 1,
             }

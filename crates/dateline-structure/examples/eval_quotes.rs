@@ -19,16 +19,9 @@
 //!   nearest earlier named Source; a descriptive Source such as `the governor` also
 //!   matches a prediction whose role shares a word with it).
 //!
-//! The quote finder is compiled in from the crate's own source files, so this
-//! example measures exactly the code the structure stage runs.
-#![allow(dead_code)]
+//! It calls the crate's `quotes::find_quotes`, exactly the code the structure stage runs.
 
-#[path = "../src/orgs.rs"]
-mod orgs;
-#[path = "../src/people.rs"]
-mod people;
-#[path = "../src/quotes.rs"]
-mod quotes;
+use dateline_structure::quotes;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

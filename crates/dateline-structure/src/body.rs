@@ -5,16 +5,21 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex::bytes::Regex as BytesRegex;
 
 /// Attribute debris a broken HTML-to-text conversion leaves (`"mailto:a@b.org" target="_blank" title=`, `"">`).
-static DEBRIS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r#"(?i)"?mailto:[^\s"<>]*"?"#,
-        r#"|(?-u:\b)(?:target|title|href|rel|class|style|alt|id)=(?:"[^"]{0,200}"|'[^']{0,200}'|[^\s>]*)"#,
+///
+/// A byte regex with ASCII classes: bounded repetitions of Unicode classes cost tens of
+/// milliseconds to compile. Every match ends on an ASCII byte (or the line end), so the
+/// text around a match stays valid UTF-8.
+static DEBRIS: LazyLock<BytesRegex> = LazyLock::new(|| {
+    BytesRegex::new(concat!(
+        r#"(?i-u)"?mailto:[^\s"<>]*"?"#,
+        r#"|\b(?:target|title|href|rel|class|style|alt|id)=(?:"[^"]{0,200}"|'[^']{0,200}'|[^\s>]*)"#,
         r#"|""?>"#,
         r#"|</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>]{0,300})?/?>"#,
         r#"|&(?:nbsp|amp|quot|lt|gt|#\d{1,6});"#,
-        r#"|(?-u:\b)(?:strong|span|div|font|em)>|(?:^|\s)b\]"#,
+        r#"|\b(?:strong|span|div|font|em)>|(?:^|\s)b\]"#,
     ))
     .expect("static regex")
 });
@@ -23,11 +28,19 @@ static DEBRIS: LazyLock<Regex> = LazyLock::new(|| {
 static RUN_TOGETHER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([a-z]{3})\.([A-Z][a-z]{1,15}(?-u:\b))").expect("static regex"));
 
-/// Markdown left in wire copy: images, links, emphasis.
-static MARKDOWN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"!\[[^\]]{0,300}\]\([^)\s]{0,2000}\)|\[([^\]]{0,300})\]\([^)\s]{0,2000}\)|\*\*|__")
+/// Markdown left in wire copy: images, links, emphasis (a byte regex, as [`DEBRIS`]).
+static MARKDOWN: LazyLock<BytesRegex> = LazyLock::new(|| {
+    BytesRegex::new(r"(?-u)!\[[^\]]{0,300}\]\([^)\s]{0,2000}\)|\[([^\]]{0,300})\]\([^)\s]{0,2000}\)|\*\*|__")
         .expect("static regex")
 });
+
+/// Text back from a byte-regex replacement (matches end on ASCII bytes, so this is lossless).
+fn from_bytes(bytes: std::borrow::Cow<'_, [u8]>) -> String {
+    match String::from_utf8(bytes.into_owned()) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
+}
 
 /// One line of page text made clean: markup debris out, entities decoded, whitespace
 /// collapsed, sentences run together split (`partners.With` -> `partners. With`).
@@ -35,9 +48,12 @@ pub(crate) fn clean_line(line: &str) -> String {
     // Cheap byte tests first: most lines hold no markup at all.
     let has = |needle: &str| memchr::memmem::find(line.as_bytes(), needle.as_bytes()).is_some();
     let line: std::borrow::Cow<'_, str> = if has("](") || has("**") || has("__") {
-        MARKDOWN.replace_all(line, |c: &regex::Captures<'_>| {
-            c.get(1).map_or(String::new(), |m| m.as_str().to_string())
-        })
+        from_bytes(
+            MARKDOWN.replace_all(line.as_bytes(), |c: &regex::bytes::Captures<'_>| {
+                c.get(1).map_or(Vec::new(), |m| m.as_bytes().to_vec())
+            }),
+        )
+        .into()
     } else {
         line.into()
     };
@@ -48,18 +64,19 @@ pub(crate) fn clean_line(line: &str) -> String {
     let line: std::borrow::Cow<'_, str> = if !markup {
         line
     } else {
-        DEBRIS
-            .replace_all(&line, |c: &regex::Captures<'_>| {
-                match c.get(0).map(|m| m.as_str()) {
-                    Some("&amp;") => "&",
-                    Some("&quot;") => "\"",
-                    Some("&lt;") | Some("&gt;") => "",
+        from_bytes(
+            DEBRIS.replace_all(line.as_bytes(), |c: &regex::bytes::Captures<'_>| {
+                match c.get(0).map(|m| m.as_bytes()) {
+                    Some(b"&amp;") => "&",
+                    Some(b"&quot;") => "\"",
+                    Some(b"&lt;") | Some(b"&gt;") => "",
                     _ => " ",
                 }
-                .to_string()
-            })
-            .into_owned()
-            .into()
+                .as_bytes()
+                .to_vec()
+            }),
+        )
+        .into()
     };
     let line = RUN_TOGETHER.replace_all(&line, |c: &regex::Captures<'_>| {
         let word = c.get(2).map_or("", |m| m.as_str());

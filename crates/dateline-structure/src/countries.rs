@@ -262,10 +262,22 @@ pub(crate) fn find(texts: &[&str], lowercase_adjectives: bool) -> Vec<String> {
             }
             // Longest name first.
             let mut matched = None;
-            for n in (1..=max.min(toks.len() - k)).rev() {
-                if !first_upper && n > 1 {
-                    continue;
-                }
+            // Inner words of a multi-word name are capitalized or short particles: the
+            // longest run of such words bounds the n-grams worth looking up.
+            let run = if first_upper {
+                1 + toks
+                    .iter()
+                    .skip(k + 1)
+                    .take(max.saturating_sub(1))
+                    .take_while(|t| {
+                        capitalized(t.text)
+                            || matches!(t.text, "of" | "and" | "the" | "da" | "de" | "del")
+                    })
+                    .count()
+            } else {
+                1
+            };
+            for n in (1..=max.min(toks.len() - k).min(run)).rev() {
                 let mut name = String::new();
                 for (j, t) in toks.iter().skip(k).take(n).enumerate() {
                     if j > 0 {

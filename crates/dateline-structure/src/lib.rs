@@ -53,7 +53,8 @@ mod dates;
 mod gazetteer;
 mod orgs;
 mod people;
-mod quotes;
+#[doc(hidden)]
+pub mod quotes;
 mod site;
 
 use std::collections::BTreeMap;

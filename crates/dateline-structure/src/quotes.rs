@@ -32,8 +32,9 @@
 //! Work is linear in the page size: look-behinds are windowed and at most
 //! 2,000 quotations and 1,000 people are tracked per release.
 //!
-//! The lib.rs owner may expose this module (`#[doc(hidden)] pub mod quotes`); until
-//! then the `eval_quotes` example compiles these files in with `#[path]`.
+//! The crate exposes this module as `dateline_structure::quotes` (doc-hidden) so the
+//! `eval_quotes` example can score [`find_quotes`] alone; the stable API is
+//! [`Structurer`](crate::Structurer).
 
 #[path = "quotes/lexicon.rs"]
 pub(crate) mod lexicon;

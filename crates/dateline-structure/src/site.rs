@@ -11,12 +11,12 @@ use regex::Regex;
 use crate::gazetteer;
 
 static PRESENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\p{Lu}{2,10}) has (?:had|been) (?:a presence|present|an office|operating) in (?:the )?((?:Republic of |Kingdom of |State of )?\p{Lu}[\p{L}' -]{1,40}?) since (?:1[89]|20)\d\d")
+    Regex::new(r"\b(\p{Lu}{2,10}) has (?:had|been) (?:a presence|present|an office|operating) in (?:the )?((?:Republic of |Kingdom of |State of )?\p{Lu}[\p{L}' -]+?) since (?:1[89]|20)\d\d")
         .expect("static regex")
 });
 
 static ORG_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"The ((?:\p{Lu}[\p{L}-]+ )(?:(?:for|of|and|on) |\p{Lu}[\p{L}-]+ ){0,6})\((\p{Lu}{2,10})\) is\b")
+    Regex::new(r"The ((?:\p{Lu}[\p{L}-]+ )(?:(?:for|of|and|on) |\p{Lu}[\p{L}-]+ )*)\((\p{Lu}{2,10})\) is\b")
         .expect("static regex")
 });
 

@@ -2,8 +2,9 @@
 //!
 //! One thread reads inputs (files, WARC records, JSON lines) into batches bounded in
 //! pages and bytes; a rayon pool extracts and structures each batch; the caller's sink
-//! sees the results in input order. At most two batches are in flight, so memory stays
-//! bounded whatever the crawl size. With `--jobs 1` everything runs on one thread.
+//! sees the results in input order, while the next batch is processed. A few batches
+//! at most are in flight, so memory stays bounded whatever the crawl size. With
+//! `--jobs 1` everything runs on one thread.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
@@ -141,32 +142,42 @@ impl Pipeline {
             .num_threads(jobs)
             .thread_name(|i| format!("dateline-worker-{i}"))
             .build()?;
+        // Three stages overlap: a reader thread fills batches, a processing thread runs
+        // each batch on the pool, and this thread hands results to the sink (which may be
+        // the store, itself single-threaded) while the next batch is being processed.
         std::thread::scope(|scope| -> anyhow::Result<RunSummary> {
-            let (tx, rx) = mpsc::sync_channel::<Vec<Read>>(1);
+            let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<Read>>(1);
+            let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Outcome>>(1);
             let reader = scope.spawn(move || {
                 let mut inputs = inputs;
                 loop {
                     let batch = next_batch(&mut inputs);
-                    if batch.is_empty() || tx.send(batch).is_err() {
+                    if batch.is_empty() || batch_tx.send(batch).is_err() {
                         break;
                     }
                 }
                 inputs.skipped().clone()
             });
-            let mut result = Ok(());
-            for batch in rx.iter() {
-                let outcomes = pool.install(|| self.process_batch(batch, true));
-                for outcome in outcomes {
-                    if let Err(e) = emit(outcome, &mut summary) {
-                        result = Err(e);
+            let pool = &pool;
+            scope.spawn(move || {
+                for batch in batch_rx.iter() {
+                    let outcomes = pool.install(|| self.process_batch(batch, true));
+                    if done_tx.send(outcomes).is_err() {
                         break;
                     }
                 }
-                if result.is_err() {
-                    break;
+            });
+            let mut result = Ok(());
+            'batches: for outcomes in done_rx.iter() {
+                for outcome in outcomes {
+                    if let Err(e) = emit(outcome, &mut summary) {
+                        result = Err(e);
+                        break 'batches;
+                    }
                 }
             }
-            drop(rx);
+            // Dropping the receiver stops the processing thread, which stops the reader.
+            drop(done_rx);
             summary.skipped = reader
                 .join()
                 .map_err(|_| anyhow::anyhow!("the input reader thread crashed"))?;

@@ -83,7 +83,11 @@ async fn another_process_ingesting_beside_the_server() {
             .find(|f| f["value"] == "KG")
             .map_or(0, |f| f["count"].as_u64().unwrap())
     };
-    // Warm both readers and the facet cache.
+    // Warm both readers, the statistics and the facet cache.
+    let records = get(&app, "/healthz").await.json()["records"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(get(&app, "/api/stats").await.json()["records"], records);
     let kg = facet_kg(&get(&app, "/api/search?q=").await.json());
     for _ in 0..3 {
         let a = get(&app, "/api/search?q=").await.json();
@@ -109,6 +113,8 @@ async fn another_process_ingesting_beside_the_server() {
         let a = get(&app, "/api/search?q=").await.json();
         assert_eq!(facet_kg(&a), kg + 1, "the facet cache moved on: {a}");
     }
+    assert_eq!(get(&app, "/healthz").await.json()["records"], records + 1);
+    assert_eq!(get(&app, "/api/stats").await.json()["records"], records + 1);
     let ui = get(&app, "/?q=Karakol").await;
     assert!(ui.body.contains("Border management training in Karakol"));
 

@@ -79,9 +79,14 @@ async fn release_page_has_quotes_contacts_sources() {
     ));
     assert!(html.contains("2024-01-02T03:04:05Z"), "crawl date");
     assert!(html.contains("<details class=\"removed\"><summary>What was removed</summary>"));
-    assert!(html.contains("<li>Home | News | Media Centre | Contact</li>"), "{html}");
+    assert!(
+        html.contains("<li>Home | News | Media Centre | Contact</li>"),
+        "{html}"
+    );
     assert!(html.contains("<li>&lt;script&gt;alert("));
-    assert!(html.contains("4 lines removed from <code>https://example.org/news/bishkek-labour-migration</code>"));
+    assert!(html.contains(
+        "4 lines removed from <code>https://example.org/news/bishkek-labour-migration</code>"
+    ));
     let a = get(&app, "/releases/0000").await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
     assert!(a.body.contains("no release has this id"));

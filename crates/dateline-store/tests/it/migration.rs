@@ -41,8 +41,18 @@ fn from_v1_equals_fresh() {
         [release.to_string()],
     )
     .unwrap();
+    old.execute(
+        "INSERT INTO sources (record, raw_hash, url_key, origin) VALUES (1, 'ff', 'seeds/003.txt', 'seeds/003.txt')",
+        [],
+    )
+    .unwrap();
     migrations::migrate(&mut old).unwrap();
     assert_eq!(schema(&old), schema(&fresh));
+    // Sources archived before version 3 have no removed lines recorded.
+    let removed: String = old
+        .query_row("SELECT removed FROM sources", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(removed, "[]");
     let speaker: String = old
         .query_row("SELECT speaker_norm FROM quotes", [], |r| r.get(0))
         .unwrap();

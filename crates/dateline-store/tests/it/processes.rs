@@ -10,7 +10,10 @@ fn a_reader_sees_another_writers_commits_after_reload() {
     let dir = tempfile::tempdir().unwrap();
     let seeds = fixtures::seeds();
     let reader = Archive::open(dir.path()).unwrap();
-    assert!(!reader.holds_writer(), "opening must not keep the index lock");
+    assert!(
+        !reader.holds_writer(),
+        "opening must not keep the index lock"
+    );
     let before = reader.reload().unwrap();
 
     let mut writer = Archive::open(dir.path()).unwrap();

@@ -3,15 +3,55 @@
 //!
 //! Lists hold lower-cased words; callers compare with [`lower`].
 
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 /// Lower-cases a word (Unicode aware, so Cyrillic works).
 pub(crate) fn lower(word: &str) -> String {
     word.to_lowercase()
 }
 
-fn contains(list: &[&str], word: &str) -> bool {
-    let w = lower(word);
-    list.contains(&w.as_str())
+/// Lower-cases a word (Unicode aware, so Cyrillic works); borrows when it already is.
+pub(crate) fn lower_cow(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(word.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        }
+    } else if word.chars().any(char::is_uppercase) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
 }
+
+/// A word list as a hash set, built at first use.
+type WordSet = LazyLock<HashSet<&'static str>>;
+
+/// Whether `word`, lower-cased, is in `set`; no allocation for short ASCII words.
+fn contains(set: &WordSet, word: &str) -> bool {
+    const MAX: usize = 40;
+    let n = word.len();
+    if n <= MAX && word.is_ascii() {
+        let mut buf = [0u8; MAX];
+        let Some(slot) = buf.get_mut(..n) else {
+            return false;
+        };
+        slot.copy_from_slice(word.as_bytes());
+        slot.make_ascii_lowercase();
+        return std::str::from_utf8(slot).is_ok_and(|w| set.contains(w));
+    }
+    set.contains(lower_cow(word).as_ref())
+}
+
+static SPEECH_SET: WordSet = LazyLock::new(|| SPEECH_VERBS.iter().copied().collect());
+static AUXILIARY_SET: WordSet = LazyLock::new(|| AUXILIARIES.iter().copied().collect());
+static ROLE_SET: WordSet = LazyLock::new(|| ROLE_WORDS.iter().copied().collect());
+static ORG_HEAD_SET: WordSet = LazyLock::new(|| ORG_HEADS.iter().copied().collect());
+static FEMALE_SET: WordSet = LazyLock::new(|| FEMALE_NAMES.iter().copied().collect());
+static MALE_SET: WordSet = LazyLock::new(|| MALE_NAMES.iter().copied().collect());
 
 /// Verbs that introduce or close a direct quotation, in English, French,
 /// Spanish and Russian (past, present and participle forms as written).
@@ -214,12 +254,12 @@ const AUXILIARIES: &[&str] = &["a", "has", "had", "ha", "have", "also", "then", 
 
 /// Whether `word` is a speech verb.
 pub(crate) fn is_speech_verb(word: &str) -> bool {
-    contains(SPEECH_VERBS, word)
+    contains(&SPEECH_SET, word)
 }
 
 /// Whether `word` is an auxiliary or adverb allowed between a quote and its verb.
 pub(crate) fn is_auxiliary(word: &str) -> bool {
-    contains(AUXILIARIES, word)
+    contains(&AUXILIARY_SET, word)
 }
 
 /// Grammatical gender as the text shows it.
@@ -242,8 +282,8 @@ pub(crate) enum Pronoun {
 
 /// The pronoun `word` is, if any.
 pub(crate) fn pronoun(word: &str) -> Option<Pronoun> {
-    let w = lower(word);
-    let p = match w.as_str() {
+    let w = lower_cow(word);
+    let p = match w.as_ref() {
         "he" | "il" | "él" | "он" => Pronoun::Third(Some(Gender::Male)),
         "she" | "elle" | "ella" | "она" => Pronoun::Third(Some(Gender::Female)),
         "they" | "ils" | "elles" | "ellos" | "ellas" | "они" => Pronoun::Third(None),
@@ -264,7 +304,7 @@ pub(crate) fn pronoun(word: &str) -> Option<Pronoun> {
 
 /// Honorifics: stripped from names, not roles. Each carries a gender when it has one.
 pub(crate) fn honorific(word: &str) -> Option<Option<Gender>> {
-    let w = lower(word);
+    let w = lower_cow(word);
     let g = match w.trim_end_matches('.') {
         "mr" | "m" | "sr" | "señor" | "monsieur" | "sir" | "herr" | "г-н" | "господин" => {
             Some(Gender::Male)
@@ -431,14 +471,14 @@ const ROLE_WORDS: &[&str] = &[
 
 /// Whether `word` is a role word.
 pub(crate) fn is_role_word(word: &str) -> bool {
-    contains(ROLE_WORDS, word)
+    contains(&ROLE_SET, word)
 }
 
 /// Role words that also stand before a name as a title and are kept as a role
 /// (`Ambassador William Lacy Swing` has the role `Ambassador`).
 pub(crate) fn is_title_role(word: &str) -> bool {
     matches!(
-        lower(word).as_str(),
+        lower_cow(word).as_ref(),
         "ambassador"
             | "senator"
             | "sen."
@@ -553,7 +593,7 @@ const ORG_HEADS: &[&str] = &[
 
 /// Whether `word` heads an organization name.
 pub(crate) fn is_org_head(word: &str) -> bool {
-    contains(ORG_HEADS, word)
+    contains(&ORG_HEAD_SET, word)
 }
 
 /// Lower-case words that may join the parts of a name or organization
@@ -610,7 +650,7 @@ pub(crate) fn is_name_particle(word: &str) -> bool {
 /// Determiners that open a nominal subject (`the hosting party`, `a spokesman`).
 pub(crate) fn is_determiner(word: &str) -> bool {
     matches!(
-        lower(word).as_str(),
+        lower_cow(word).as_ref(),
         "the"
             | "a"
             | "an"
@@ -641,7 +681,7 @@ pub(crate) fn is_determiner(word: &str) -> bool {
 /// Words that are capitalized but are not names (sentence openers, months, days).
 pub(crate) fn is_not_name(word: &str) -> bool {
     matches!(
-        lower(word).as_str(),
+        lower_cow(word).as_ref(),
         "the"
             | "a"
             | "an"
@@ -1179,9 +1219,9 @@ const MALE_NAMES: &[&str] = &[
 
 /// The gender a first name usually has, if it is in the short lists.
 pub(crate) fn first_name_gender(word: &str) -> Option<Gender> {
-    if contains(FEMALE_NAMES, word) {
+    if contains(&FEMALE_SET, word) {
         Some(Gender::Female)
-    } else if contains(MALE_NAMES, word) {
+    } else if contains(&MALE_SET, word) {
         Some(Gender::Male)
     } else {
         None
