@@ -109,6 +109,32 @@ def render(res: dict, warc: list[dict] | None) -> str:
     return "\n".join(out) + "\n"
 
 
+# Outputs of the other benchmarks and evaluations (bench/evals.sh, bench/load.sh, the
+# store's scale example), included verbatim when present: (file, heading).
+EXTRA = [
+    ("latest-ingest.md", "Ingest, end to end (`bash bench/ingest.sh`)"),
+    ("latest-quotes.txt", "Quotes and speakers on PolNeAR (`bash bench/evals.sh`)"),
+    ("latest-datelines.txt", "Datelines on Reuters-21578 (`bash bench/evals.sh`)"),
+    ("latest-coverage.txt", "Structure coverage on pressrel-dev (`bash bench/evals.sh`)"),
+    ("latest-dedup.txt", "Duplicate pairing on pressrel-dev variants (`bash bench/evals.sh`)"),
+    ("latest-scale.md", "Archive at scale (`cargo run --release -p dateline-store --example scale`)"),
+    ("latest-load.md", "HTTP load (`bash bench/load.sh`)"),
+]
+
+
+def extra_sections() -> str:
+    parts = []
+    for name, heading in EXTRA:
+        path = OUT / name
+        if not path.exists():
+            continue
+        body = path.read_text().rstrip()
+        if name.endswith(".txt"):
+            body = "```text\n" + body + "\n```"
+        parts.append(f"\n## {heading}\n\n{body}\n")
+    return "".join(parts)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--results", type=Path, default=OUT / "latest-extraction" / "results.json")
@@ -120,7 +146,7 @@ def main() -> int:
         return 2
     res = json.loads(args.results.read_text())
     warc = json.loads(args.warc.read_text()) if args.warc.exists() else None
-    text = render(res, warc)
+    text = render(res, warc) + extra_sections()
     if args.write:
         args.write.write_text(text)
         print(f"bench/report: wrote {args.write}", file=sys.stderr)

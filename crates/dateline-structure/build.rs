@@ -46,7 +46,14 @@ fn main() {
         };
         max_words = usize::max(max_words, name.split_whitespace().count());
         let is_country = matches!(kind, "Country" | "Adjective");
-        rows.push((fold(name), is_country, pop.parse().unwrap_or(0), i, kind, country));
+        rows.push((
+            fold(name),
+            is_country,
+            pop.parse().unwrap_or(0),
+            i,
+            kind,
+            country,
+        ));
     }
     rows.sort_by(|a, b| {
         a.0.cmp(&b.0)
@@ -60,11 +67,7 @@ fn main() {
     let mut n_keys = 0;
     let mut start = 0;
     for (i, row) in rows.iter().enumerate() {
-        let _ = writeln!(
-            places,
-            "p({:?},K::{},{}),",
-            row.5, row.4, row.2
-        );
+        let _ = writeln!(places, "p({:?},K::{},{}),", row.5, row.4, row.2);
         let last = rows.get(i + 1).is_none_or(|next| next.0 != row.0);
         if last {
             let _ = writeln!(keys, "{:?},", row.0);

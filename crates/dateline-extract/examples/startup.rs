@@ -10,7 +10,11 @@ fn main() {
     let html = "<html><head><title>Talks resume | Example</title></head><body><nav><a href=/>Home</a></nav>\
         <div class=content><p>GENEVA, 5 March 2024 – Talks resumed on Tuesday, officials said, after a pause of two weeks.</p>\
         <p>A second round is planned for April 2, 2024, in the same city, with the same delegations.</p></div></body></html>";
-    let page = RawPage::new(SourceRef::file("tiny.html"), PageKind::Html, html.as_bytes().to_vec());
+    let page = RawPage::new(
+        SourceRef::file("tiny.html"),
+        PageKind::Html,
+        html.as_bytes().to_vec(),
+    );
     let ex = ExtractorBuilder::new().build();
     for run in 0..3 {
         let t = Instant::now();

@@ -1177,7 +1177,9 @@ mod tests {
     #[test]
     fn reveals_noscript_and_template_markup() {
         let pad = " ".repeat(300);
-        let html = format!("<p>a</p><noscript><p>b</p></noscript><script type='text/template'><p>c &amp; d</p>{pad}</SCRIPT><p>e</p>");
+        let html = format!(
+            "<p>a</p><noscript><p>b</p></noscript><script type='text/template'><p>c &amp; d</p>{pad}</SCRIPT><p>e</p>"
+        );
         let html = html.as_str();
         let page = parse(html);
         assert_eq!(page.hidden_markup.len(), 2);

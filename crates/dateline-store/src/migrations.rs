@@ -108,11 +108,17 @@ const V4: &str = "
 CREATE INDEX records_stats ON records(lang, published, latest);
 ";
 
+/// Version 5: finding the next version of a record (`get`) without scanning them all.
+const V5: &str = "
+CREATE INDEX records_previous ON records(previous);
+";
+
 const STEPS: &[Step] = &[
     Step::Sql(V1),
     Step::SqlThen(V2, backfill_v2),
     Step::Sql(V3),
     Step::Sql(V4),
+    Step::Sql(V5),
 ];
 
 /// The schema version this build creates.

@@ -30,8 +30,10 @@ static RUN_TOGETHER: LazyLock<Regex> =
 
 /// Markdown left in wire copy: images, links, emphasis (a byte regex, as [`DEBRIS`]).
 static MARKDOWN: LazyLock<BytesRegex> = LazyLock::new(|| {
-    BytesRegex::new(r"(?-u)!\[[^\]]{0,300}\]\([^)\s]{0,2000}\)|\[([^\]]{0,300})\]\([^)\s]{0,2000}\)|\*\*|__")
-        .expect("static regex")
+    BytesRegex::new(
+        r"(?-u)!\[[^\]]{0,300}\]\([^)\s]{0,2000}\)|\[([^\]]{0,300})\]\([^)\s]{0,2000}\)|\*\*|__",
+    )
+    .expect("static regex")
 });
 
 /// Text back from a byte-regex replacement (matches end on ASCII bytes, so this is lossless).

@@ -39,7 +39,6 @@ impl Place {
     }
 }
 
-
 /// US state and Canadian province abbreviations and names, as wire datelines write them
 /// (`HOUSTON, TX`, `Dallas, Texas`, `TORONTO, ON`).
 const REGIONS: &[(&str, &str)] = &[
@@ -257,8 +256,8 @@ pub(crate) fn lookup(name: &str) -> &'static [Place] {
     let b = name.as_bytes();
     let simple = b.len() <= MAX
         && name.is_ascii()
-        && !b.first().is_some_and(|&c| c == b' ')
-        && !b.last().is_some_and(|&c| c == b' ')
+        && b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
         && !b.iter().any(|&c| c.is_ascii_whitespace() && c != b' ')
         && memchr::memmem::find(b, b"  ").is_none();
     let mut buf = [0u8; MAX];
