@@ -56,7 +56,7 @@ curl -fs "http://127.0.0.1:$port/api/search?q=&sort=newest&limit=50&facets=0" \
 load="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
 records="$(curl -fs "http://127.0.0.1:$port/healthz" | grep -o '"records":[0-9]*' | cut -d: -f2)"
 echo "archive: $archive ($records records); $connections connections, $threads threads, $duration" >&2
-LOAD_IDS="$work/ids.txt" wrk -t"$threads" -c"$connections" -d"$duration" --latency -s bench/load/mix.lua "http://127.0.0.1:$port" | tee "$work/wrk.txt"
+LOAD_IDS="$work/ids.txt" wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "${MIX:-bench/load/mix.lua}" "http://127.0.0.1:$port" | tee "$work/wrk.txt"
 
 # Mean time per route, from the server's own histogram.
 echo "route                                  requests   mean"
