@@ -55,15 +55,36 @@ impl Found {
             .iter()
             .filter_map(|(_, e)| e.as_ref().map(|e| lower(e)))
             .collect();
+        let all: Vec<String> = self.names.iter().map(|(n, _)| lower(n)).collect();
         self.names
             .into_iter()
             .filter(|(n, e)| e.is_some() || !expansions.contains(&lower(n)))
+            .filter(|(n, _)| !is_cut_short(&lower(n), &all))
             .map(|(n, e)| match e {
                 Some(e) => format!("{n} ({e})"),
                 None => n,
             })
             .collect()
     }
+}
+
+/// A name cut short by a lower-cased word (`Ministry of Internal` from `Ministry of
+/// Internal affairs`) when the text also names the whole (`Ministry of Internal Affairs`):
+/// its next-to-last word is a connector and a longer name starts with it. `United Nations`
+/// beside `United Nations Population Fund` is not cut short: both are organizations.
+fn is_cut_short(name: &str, all: &[String]) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let connector = words.len() >= 3
+        && matches!(
+            words[words.len() - 2],
+            "of" | "for" | "on" | "and" | "de" | "du" | "des" | "del"
+        );
+    connector
+        && all.iter().any(|other| {
+            other.len() > name.len()
+                && other.starts_with(name)
+                && other.as_bytes()[name.len()] == b' '
+        })
 }
 
 /// Acronyms that are not organizations.
@@ -385,6 +406,28 @@ pub(crate) fn normalize_org(name: &str) -> String {
         return format!("Government of {country}");
     }
     words.join(" ")
+}
+
+#[cfg(test)]
+mod cut_short_tests {
+    use super::*;
+
+    #[test]
+    fn a_name_cut_by_a_lower_case_word_yields_to_the_whole() {
+        let orgs = find_organizations(
+            None,
+            &["Representatives from the Ministry of Internal affairs met the Ministry of Internal Affairs and the United Nations Population Fund of the United Nations.".to_string()],
+        );
+        assert!(
+            !orgs.iter().any(|o| o == "Ministry of Internal"),
+            "{orgs:?}"
+        );
+        assert!(
+            orgs.iter().any(|o| o == "Ministry of Internal Affairs"),
+            "{orgs:?}"
+        );
+        assert!(orgs.iter().any(|o| o == "United Nations"), "{orgs:?}");
+    }
 }
 
 #[cfg(test)]
