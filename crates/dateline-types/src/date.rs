@@ -123,8 +123,9 @@ impl Serialize for PartialDate {
 impl<'de> Deserialize<'de> for PartialDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = String::deserialize(deserializer)?;
-        PartialDate::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not an ISO 8601 partial date")))
+        PartialDate::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{s}` is not an ISO 8601 partial date"))
+        })
     }
 }
 
@@ -134,7 +135,10 @@ mod tests {
 
     #[test]
     fn prints_the_precision_known() {
-        assert_eq!(PartialDate::ymd(2018, 4, 2).unwrap().to_string(), "2018-04-02");
+        assert_eq!(
+            PartialDate::ymd(2018, 4, 2).unwrap().to_string(),
+            "2018-04-02"
+        );
         assert_eq!(PartialDate::ym(2018, 4).unwrap().to_string(), "2018-04");
         assert_eq!(PartialDate::y(2018).unwrap().to_string(), "2018");
         assert_eq!(PartialDate::md(11, 23).unwrap().to_string(), "--11-23");

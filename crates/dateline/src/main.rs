@@ -87,7 +87,9 @@ fn init_logging(level: Level) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(io::stderr)
-        .with_ansi(io::IsTerminal::is_terminal(&io::stderr()) && std::env::var_os(env::NO_COLOR).is_none())
+        .with_ansi(
+            io::IsTerminal::is_terminal(&io::stderr()) && std::env::var_os(env::NO_COLOR).is_none(),
+        )
         .try_init();
 }
 

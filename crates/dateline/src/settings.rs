@@ -28,8 +28,9 @@ pub struct FileSettings {
 impl FileSettings {
     /// Reads a config file.
     pub fn read(path: &Path) -> anyhow::Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("cannot read the config file `{}`: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            anyhow::anyhow!("cannot read the config file `{}`: {e}", path.display())
+        })?;
         toml::from_str(&text).map_err(|e| {
             crate::UserError::new(
                 format!("the config file `{}` is not valid: {e}", path.display()),
@@ -115,9 +116,10 @@ mod tests {
 
     #[test]
     fn parses_every_key_and_rejects_unknown_ones() {
-        let s: FileSettings =
-            toml::from_str("archive = \"/data/a\"\njobs = 2\naddr = \"127.0.0.1:9000\"\nadmin-token = \"t\"\n")
-                .unwrap();
+        let s: FileSettings = toml::from_str(
+            "archive = \"/data/a\"\njobs = 2\naddr = \"127.0.0.1:9000\"\nadmin-token = \"t\"\n",
+        )
+        .unwrap();
         assert_eq!(s.as_env().len(), 4);
         assert!(toml::from_str::<FileSettings>("archiv = \"x\"").is_err());
     }

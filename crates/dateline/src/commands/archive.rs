@@ -92,9 +92,9 @@ pub fn store_outcome(
                 raw_hash: p.raw_hash.unwrap_or_default(),
                 removed: p.article.removed.clone(),
             };
-            let result = archive
-                .ingest(&p.release, &source)
-                .with_context(|| format!("storing `{}` in the archive", p.article.source.label()))?;
+            let result = archive.ingest(&p.release, &source).with_context(|| {
+                format!("storing `{}` in the archive", p.article.source.label())
+            })?;
             stored.record(&result);
             Ok(Some(result))
         }

@@ -24,7 +24,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let mut options = ServeOptions::new(&args.archive.archive, addr);
     options.admin_token = args.admin_token.filter(|t| !t.is_empty());
     if options.admin_token.is_some() {
-        options.ingestor = Some(Arc::new(UploadIngestor::new(options.limits.upload_bytes as u64)));
+        options.ingestor = Some(Arc::new(UploadIngestor::new(
+            options.limits.upload_bytes as u64,
+        )));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -33,7 +35,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     eprintln!(
         "serving `{}` on http://{addr}/ ({})",
         args.archive.archive.display(),
-        if options.admin_token.is_some() { "uploads allowed with the admin token" } else { "read-only" }
+        if options.admin_token.is_some() {
+            "uploads allowed with the admin token"
+        } else {
+            "read-only"
+        }
     );
     runtime
         .block_on(dateline_server::serve(options))
@@ -65,7 +71,11 @@ impl UploadIngestor {
 }
 
 impl Ingestor for UploadIngestor {
-    fn ingest(&self, upload: Upload, archive: &mut Archive) -> Result<IngestSummary, IngestFailure> {
+    fn ingest(
+        &self,
+        upload: Upload,
+        archive: &mut Archive,
+    ) -> Result<IngestSummary, IngestFailure> {
         // The client's file name is a label only, never a path.
         let label: String = upload
             .filename
@@ -77,7 +87,9 @@ impl Ingestor for UploadIngestor {
         let inputs = read_reader(label, std::io::Cursor::new(upload.bytes), self.read.clone());
         let mut stored = IngestSummary::default();
         self.pipeline
-            .run_inputs(inputs, |outcome| store_outcome(archive, outcome, &mut stored).map(|_| ()))
+            .run_inputs(inputs, |outcome| {
+                store_outcome(archive, outcome, &mut stored).map(|_| ())
+            })
             .map_err(|e| IngestFailure::Internal(format!("{e:#}")))?;
         Ok(stored)
     }

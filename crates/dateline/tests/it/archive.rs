@@ -158,8 +158,19 @@ fn export_streams_every_record() {
     ]);
     assert_eq!(csv.code, 0, "{}", csv.transcript());
     assert!(csv.stdout.starts_with("id,story,"), "{}", csv.stdout);
-    let pq = sb.run(&["export", "--archive", "arch", "--format", "parquet", "--output", "all.parquet"]);
+    let pq = sb.run(&[
+        "export",
+        "--archive",
+        "arch",
+        "--format",
+        "parquet",
+        "--output",
+        "all.parquet",
+    ]);
     assert_eq!(pq.code, 0, "{}", pq.transcript());
     let bytes = std::fs::read(sb.path("all.parquet")).expect("parquet file");
-    assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"), "not a Parquet file");
+    assert!(
+        bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"),
+        "not a Parquet file"
+    );
 }
