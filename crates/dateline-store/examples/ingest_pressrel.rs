@@ -10,31 +10,13 @@
 //! archive and prints the summaries, timings and a few searches.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
+
+#[path = "support/pressrel.rs"]
+mod pressrel;
 
 use dateline_store::{Archive, IngestSummary, SearchRequest, SourceInfo};
 use dateline_types::{PartialDate, Release, SourceRef};
-
-fn files(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "md") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 fn release(root: &Path, path: &Path, text: &str) -> Release {
     let rel = path
@@ -84,7 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .to_string()
     }));
-    let tarball = data.join("prwire-2018-2024.tar.xz");
+    let tarball = data.join(pressrel::TARBALL);
     if !tarball.exists() {
         eprintln!(
             "note: `{}` not found; nothing to measure",
@@ -94,21 +76,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let tmp = std::env::temp_dir().join(format!("dateline-pressrel-{}", std::process::id()));
     std::fs::create_dir_all(&tmp)?;
-    if !Command::new("tar")
-        .arg("-xJf")
-        .arg(&tarball)
-        .arg("-C")
-        .arg(&tmp)
-        .status()?
-        .success()
-    {
-        return Err(format!("`tar -xJf {}` failed", tarball.display()).into());
-    }
+    pressrel::unpack(&tarball, &tmp)?;
     let archive_dir = args
         .next()
         .map_or_else(|| tmp.join("archive"), PathBuf::from);
     let root = tmp.clone();
-    let pages: Vec<(Release, SourceInfo)> = files(&root)
+    let pages: Vec<(Release, SourceInfo)> = pressrel::md_files(&root)
         .into_iter()
         .filter_map(|p| {
             let bytes = std::fs::read(&p).ok()?;

@@ -22,9 +22,11 @@
 //! (`VmHWM`). Results go to stdout and to `bench/out/scale-<count>-<time>.{json,md}`
 //! (and `bench/out/latest-scale.md`).
 
+#[path = "support/pressrel.rs"]
+mod pressrel;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use dateline_store::{Archive, ArchiveOptions, IngestSummary, SearchRequest, Sort, SourceInfo};
@@ -125,40 +127,11 @@ struct Page {
     paragraphs: Vec<String>,
 }
 
-fn md_files(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "md") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn load_pages(data: &Path) -> Result<Vec<Page>, Box<dyn std::error::Error>> {
     let tmp = tempfile::tempdir()?;
-    let archive = data.join("prwire-2018-2024.tar.xz");
-    let status = Command::new("tar")
-        .arg("-xJf")
-        .arg(&archive)
-        .arg("-C")
-        .arg(tmp.path())
-        .status()?;
-    if !status.success() {
-        return Err(format!("cannot unpack `{}` with tar", archive.display()).into());
-    }
+    pressrel::unpack(&data.join(pressrel::TARBALL), tmp.path())?;
     let mut pages = Vec::new();
-    for path in md_files(tmp.path()) {
+    for path in pressrel::md_files(tmp.path()) {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
