@@ -9,7 +9,13 @@
 # server crate's `serve` example (the same `dateline_server::serve` the binary runs).
 # Prints requests/s and the latency distribution (p50, p99) and appends a summary
 # line to bench/load/results.tsv (time, records, connections, requests/s, p50, p99,
-# non-2xx, load average before the run: the machine may be shared).
+# non-2xx, load average before the run: the machine may be shared; then the mix,
+# the response cache size and wrk's socket errors, timeouts included).
+#
+# Knobs: MIX=bench/load/mix-varied.lua (many distinct requests), CACHE_BYTES=0 (no
+# response cache in the server), WARMUP=5s (run the mix that long, unmeasured, first:
+# the server's caches then hold the repeated requests), DURATION, CONNECTIONS,
+# THREADS, PORT.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -42,9 +48,14 @@ if [ -z "$archive" ]; then
 fi
 
 cargo build -q --release -p dateline-server --example serve
-"$root/target/release/examples/serve" "$archive" "127.0.0.1:$port" 2>"$work/server.log" &
+cache_bytes="${CACHE_BYTES:-default}"
+if [ "$cache_bytes" = default ]; then
+    "$root/target/release/examples/serve" "$archive" "127.0.0.1:$port" 2>"$work/server.log" &
+else
+    DATELINE_CACHE_BYTES="$cache_bytes" "$root/target/release/examples/serve" "$archive" "127.0.0.1:$port" 2>"$work/server.log" &
+fi
 server=$!
-for _ in $(seq 100); do
+for _ in $(seq 600); do
     curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
     sleep 0.1
 done
@@ -56,6 +67,11 @@ curl -fs "http://127.0.0.1:$port/api/search?q=&sort=newest&limit=50&facets=0" \
 load="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
 records="$(curl -fs "http://127.0.0.1:$port/healthz" | grep -o '"records":[0-9]*' | cut -d: -f2)"
 echo "archive: $archive ($records records); $connections connections, $threads threads, $duration" >&2
+mix="$(basename "${MIX:-bench/load/mix.lua}")"
+if [ -n "${WARMUP:-}" ]; then
+    LOAD_IDS="$work/ids.txt" wrk -t"$threads" -c"$connections" -d"$WARMUP" -s "${MIX:-bench/load/mix.lua}" "http://127.0.0.1:$port" >/dev/null
+    mix="$mix+warmup$WARMUP"
+fi
 LOAD_IDS="$work/ids.txt" wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "${MIX:-bench/load/mix.lua}" "http://127.0.0.1:$port" | tee "$work/wrk.txt"
 
 # Mean time per route, from the server's own histogram.
@@ -69,5 +85,7 @@ rps="$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")"
 p50="$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")"
 p99="$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")"
 non2xx="$(awk '/Non-2xx/ {print $NF}' "$work/wrk.txt")"
-printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$records" "$connections" "$rps" "$p50" "$p99" "${non2xx:-0}" "$load" >> bench/load/results.tsv
-echo "requests/s $rps  p50 $p50  p99 $p99  non-2xx ${non2xx:-0}"
+socket="$(awk -F'[ ,]+' '/Socket errors/ {print $5 + $7 + $9 + $11}' "$work/wrk.txt")"
+printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$records" "$connections" "$rps" "$p50" "$p99" "${non2xx:-0}" "$load" "$mix" "$cache_bytes" "${socket:-0}" >> bench/load/results.tsv
+echo "requests/s $rps  p50 $p50  p99 $p99  non-2xx ${non2xx:-0}  socket errors ${socket:-0}"
+curl -fs "http://127.0.0.1:$port/metrics" | grep '^dateline_response_cache' || true

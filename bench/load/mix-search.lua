@@ -1,4 +1,4 @@
--- The mix of mix.lua without the directory views (contacts, person, country, timeline), which scan the archive: search and release pages only.
+-- The mix of mix.lua without the directory views (contacts, person, country, timeline): search and release pages only (written when those views scanned the archive).
 
 local paths = {}
 

@@ -1,29 +1,48 @@
-//! Compiles `data/gazetteer.tsv` into a sorted static table (`$OUT_DIR/gazetteer.rs`), so
-//! the gazetteer costs nothing at start-up: lookups are binary searches over static data.
+//! Compiles `data/gazetteer.tsv` into static hashed tables (`$OUT_DIR/gazetteer.rs`), so
+//! the gazetteer costs nothing at start-up and a lookup is one hash and a probe or two.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// The case-folded key of a name; must match `gazetteer::fold`.
-fn fold(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for word in name.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+#[path = "src/gazetteer_keys.rs"]
+mod gazetteer_keys;
+
+use gazetteer_keys::{fold, hash};
+
+/// The number of slots of an open-addressing table for `n` keys: a power of two, at
+/// most half full, so a miss ends after a probe or two.
+fn slots_for(n: usize) -> usize {
+    (n * 2).next_power_of_two().max(2)
+}
+
+/// An open-addressing index over `keys` (linear probing): each slot holds a key's
+/// position plus one, 0 when empty.
+fn index(keys: &[&str]) -> Vec<u32> {
+    let n = slots_for(keys.len());
+    let mut slots = vec![0u32; n];
+    for (i, key) in keys.iter().enumerate() {
+        let mut s = (hash(key) as usize) & (n - 1);
+        while slots[s] != 0 {
+            s = (s + 1) & (n - 1);
         }
-        for c in word.chars() {
-            match c {
-                '’' | '‘' => out.push('\''),
-                _ => out.extend(c.to_lowercase()),
-            }
-        }
+        slots[s] = u32::try_from(i + 1).expect("fewer than 4 billion keys");
     }
-    out
+    slots
+}
+
+/// Writes `static NAME: [TY; N] = [items];` with a doc line.
+fn emit(out: &mut String, doc: &str, name: &str, ty: &str, items: &[String]) {
+    let _ = writeln!(out, "/// {doc}\nstatic {name}: [{ty}; {}] = [", items.len());
+    for item in items {
+        let _ = writeln!(out, "{item},");
+    }
+    let _ = writeln!(out, "];");
 }
 
 fn main() {
     println!("cargo::rerun-if-changed=data/gazetteer.tsv");
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=src/gazetteer_keys.rs");
     let data = std::fs::read_to_string("data/gazetteer.tsv").expect("read data/gazetteer.tsv");
     // (key, country first, population, file order, kind, country)
     let mut rows: Vec<(String, bool, u64, usize, &str, &str)> = Vec::new();
@@ -61,27 +80,69 @@ fn main() {
             .then(b.2.cmp(&a.2))
             .then(a.3.cmp(&b.3))
     });
-    let mut keys = String::new();
-    let mut spans = String::new();
+    let mut keys: Vec<&str> = Vec::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut places = String::new();
-    let mut n_keys = 0;
     let mut start = 0;
     for (i, row) in rows.iter().enumerate() {
         let _ = writeln!(places, "p({:?},K::{},{}),", row.5, row.4, row.2);
         let last = rows.get(i + 1).is_none_or(|next| next.0 != row.0);
         if last {
-            let _ = writeln!(keys, "{:?},", row.0);
-            let _ = writeln!(spans, "({start},{}),", i + 1);
+            keys.push(&row.0);
+            spans.push((start, i + 1));
             start = i + 1;
-            n_keys += 1;
         }
     }
-    let out = format!(
-        "/// Folded names, sorted.\nstatic KEYS: [&str; {n_keys}] = [\n{keys}];\n\
-         /// For each key, its range in [`PLACES`].\nstatic SPANS: [(u32, u32); {n_keys}] = [\n{spans}];\n\
-         /// Meanings, best first within each key.\nstatic PLACES: [Place; {}] = [\n{places}];\n\
-         /// The most words any name has.\nconst MAX_WORDS: usize = {max_words};\n",
+    // First words of multi-word names, so a scan tries longer n-grams only where one
+    // can start.
+    let mut firsts: Vec<&str> = keys
+        .iter()
+        .filter_map(|k| k.split_once(' ').map(|(first, _)| first))
+        .collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    let mut out = String::new();
+    let quoted =
+        |words: &[&str]| -> Vec<String> { words.iter().map(|k| format!("{k:?}")).collect() };
+    let numbers = |slots: Vec<u32>| -> Vec<String> { slots.iter().map(u32::to_string).collect() };
+    let spans: Vec<String> = spans.iter().map(|(a, b)| format!("({a},{b})")).collect();
+    emit(&mut out, "Folded names.", "KEYS", "&str", &quoted(&keys));
+    emit(
+        &mut out,
+        "For each key, its range in [`PLACES`].",
+        "SPANS",
+        "(u32, u32)",
+        &spans,
+    );
+    emit(
+        &mut out,
+        "Hash slots over [`KEYS`].",
+        "SLOTS",
+        "u32",
+        &numbers(index(&keys)),
+    );
+    emit(
+        &mut out,
+        "First words of multi-word names.",
+        "FIRST_WORDS",
+        "&str",
+        &quoted(&firsts),
+    );
+    emit(
+        &mut out,
+        "Hash slots over [`FIRST_WORDS`].",
+        "FIRST_SLOTS",
+        "u32",
+        &numbers(index(&firsts)),
+    );
+    let _ = writeln!(
+        out,
+        "/// Meanings, best first within each key.\nstatic PLACES: [Place; {}] = [\n{places}];",
         rows.len()
+    );
+    let _ = writeln!(
+        out,
+        "/// The most words any name has.\nconst MAX_WORDS: usize = {max_words};"
     );
     let dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     std::fs::write(Path::new(&dir).join("gazetteer.rs"), out).expect("write gazetteer.rs");

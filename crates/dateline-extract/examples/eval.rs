@@ -359,7 +359,13 @@ fn main() {
                 fn_ += 1;
                 if shown < show_snippets {
                     shown += 1;
-                    println!("  missed  {}/{}: {s}", c.source, c.id);
+                    // Whether the snippet was read but cut, or never read as one run of text.
+                    let cut = r.as_ref().is_ok_and(|a| {
+                        norm_ws(&a.removed.join(" ")).contains(&norm_ws(s))
+                            || a.removed.iter().any(|t| norm_ws(t).contains(&norm_ws(s)))
+                    });
+                    let why = if cut { "cut" } else { "unread" };
+                    println!("  missed  {}/{} ({why}): {s}", c.source, c.id);
                 }
             }
         }

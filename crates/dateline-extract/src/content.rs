@@ -4,7 +4,9 @@
 //!    weight, for the two elements above), more for longer text and for commas.
 //! 2. Each voted container gets a final score: votes plus a tag prior plus its class/id hint,
 //!    scaled down by its link density. The best one is the article's core.
-//! 3. Siblings of the core join when they score well themselves or read like prose.
+//! 3. Siblings of the core join when they score well themselves or read like prose, and so
+//!    does prose above the core inside a wrapper that holds little else (the lead or teaser
+//!    that sites set apart from the body container).
 //! 4. Inside the chosen region, blocks under boilerplate-named elements (share bars, related
 //!    links, comments), link lists and stock phrases ("Advertisement") are dropped.
 //!
@@ -24,6 +26,27 @@ const MIN_RESCUE_SCORE: f32 = 8.0;
 
 /// Blocks shorter than this do not vote.
 const MIN_VOTE_CHARS: u32 = 25;
+
+/// A content-like class name (`text`, `article`) counts in full only on an element with
+/// at least this much text; on a one-line teaser it must not outweigh the real body.
+const NAME_EVIDENCE_CHARS: f32 = 200.0;
+
+/// How far up the tree the core may move when looking for a shared ancestor or a lead.
+const MAX_CLIMB: usize = 12;
+
+/// The lead wrapper around the core may hold at most this many times the core's own
+/// (non-link) text.
+const LEAD_WRAPPER_RATIO: f32 = 4.0;
+
+/// Blocks above the core shorter than this are bylines, dates and labels, not the lead.
+const LEAD_MIN_CHARS: u32 = 100;
+
+/// Captions at least this long are article text, not captions.
+const CAPTION_MAX_CHARS: u32 = 200;
+
+/// A boilerplate name mixed with a content name (`teaser-text`: -25 + 25) weighs at
+/// least this; such an element holding prose inside the article is kept.
+const MIXED_NAME_WEIGHT: i16 = -10;
 
 /// The chosen main content and the text judged boilerplate.
 pub(crate) struct Content {
@@ -152,6 +175,15 @@ fn is_stock_phrase(text: &str) -> bool {
     STOCK.contains(&t.as_str())
 }
 
+/// A copyright notice (`© 2012 The Associated Press. All Rights Reserved.`).
+fn is_copyright(text: &str) -> bool {
+    text.len() < 400
+        && (text.starts_with('©')
+            || text
+                .get(..9)
+                .is_some_and(|t| t.eq_ignore_ascii_case("copyright")))
+}
+
 /// Chooses the main content of `page`.
 pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
     let nodes = &page.nodes;
@@ -204,7 +236,14 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
         } else {
             n.hint.weight
         };
-        (s + tag_prior(n.tag) + weight as f32) * (1.0 - link_density(n.chars, n.link_chars))
+        // A content-like name counts in full only with a few paragraphs of evidence: a
+        // `class="text"` on a one-line teaser must not beat the real body.
+        let weight = if weight > 0 {
+            weight as f32 * (n.chars as f32 / NAME_EVIDENCE_CHARS).min(1.0)
+        } else {
+            weight as f32
+        };
+        (s + tag_prior(n.tag) + weight) * (1.0 - link_density(n.chars, n.link_chars))
     };
 
     let mut top = NONE;
@@ -219,6 +258,7 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
 
     // Content split over sibling containers: when the parent of the core scores close to
     // it, or several of the best candidates share an ancestor, the article is that ancestor.
+    let mut ext = NONE;
     if top != NONE && top_score > 0.0 {
         let mut ranked: Vec<(f32, u32)> = (0..nodes.len())
             .map(|i| (final_score(i), i as u32))
@@ -230,7 +270,7 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
             // The lowest ancestor of `top` that holds at least three of them.
             let mut anc = parent_of(top);
             let mut steps = 0;
-            while anc != NONE && steps < 8 {
+            while anc != NONE && steps < MAX_CLIMB {
                 let end = nodes.get(anc as usize).map_or(anc, |n| n.end);
                 let held = ranked.iter().filter(|(_, i)| *i > anc && *i <= end).count();
                 if held >= 3 {
@@ -256,6 +296,22 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
             }
             last = ps;
             p = parent_of(p);
+            steps += 1;
+        }
+        // Lead, teaser and intro paragraphs often sit beside the body container in a wrapper
+        // that holds little else: climb while the wrapper adds little non-link text.
+        let own = |n: &crate::parse::Node| n.chars.saturating_sub(n.link_chars) as f32;
+        let mut steps = 0;
+        ext = top;
+        let base = nodes.get(top as usize).map_or(0.0, own);
+        while let Some(p) = nodes.get(parent_of(ext) as usize) {
+            if steps >= MAX_CLIMB
+                || p.hint.bad && !is_wrapper(p)
+                || own(p) > base * LEAD_WRAPPER_RATIO
+            {
+                break;
+            }
+            ext = parent_of(ext);
             steps += 1;
         }
         top_score = top_score.max(final_score(top as usize));
@@ -284,10 +340,25 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
         }
     }
     let mut bad_anc = vec![NONE; nodes.len()];
+    // Caption regions, recomputed here so a caption name on a page wrapper
+    // (`<body class="wp-featherlight-captions">`) does not make the whole page a caption.
+    let mut in_caption = vec![false; nodes.len()];
+    let mut in_talk = vec![false; nodes.len()];
     for (i, n) in nodes.iter().enumerate() {
+        let own_caption = (n.tag == Tag::Figure || n.hint.caption) && !is_wrapper(n);
+        let caption = own_caption || in_caption.get(n.parent as usize).copied().unwrap_or(false);
+        if let Some(slot) = in_caption.get_mut(i) {
+            *slot = caption;
+        }
+        let talk = n.hint.talk || in_talk.get(n.parent as usize).copied().unwrap_or(false);
+        if let Some(slot) = in_talk.get_mut(i) {
+            *slot = talk;
+        }
         let in_core = core_range.is_some_and(|(s, e)| i as u32 > s && i as u32 <= e);
         let rescued = in_core
-            && strong.get(i).copied().unwrap_or(false)
+            && (strong.get(i).copied().unwrap_or(false)
+                || n.hint.weight >= MIXED_NAME_WEIGHT
+                    && matches!(n.tag, Tag::Para | Tag::Heading(_)))
             && !n.hint.talk
             && n.tag != Tag::Chrome
             && link_density(n.chars, n.link_chars) < 0.3;
@@ -327,7 +398,7 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
             let bad = bad_anc.get(b.node as usize).copied().unwrap_or(NONE);
             return bad == NONE || nodes.get(bad as usize).is_some_and(is_wrapper);
         }
-        region.iter().any(|&(start, end)| {
+        let ok = |start: u32, end: u32| {
             if b.node < start || b.node > end {
                 return false;
             }
@@ -336,7 +407,26 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
                 || bad <= start
                 || bad > end
                 || nodes.get(bad as usize).is_some_and(is_wrapper)
-        })
+        };
+        if region.iter().any(|&(start, end)| ok(start, end)) {
+            return true;
+        }
+        // Prose above the core, inside the wrapper that holds little else: the lead or
+        // teaser (a long "heading" there is a lead set in `<h2>`). Named boilerplate only
+        // stops it when the name says nothing content-like (`teaser-text` does).
+        if ext == top || b.node < ext || b.node >= top || b.chars < LEAD_MIN_CHARS {
+            return false;
+        }
+        if link_density(b.chars, b.link_chars) >= 0.2 || matches!(b.kind, Kind::Pre | Kind::Cell) {
+            return false;
+        }
+        let named_ok = || {
+            !in_talk.get(b.node as usize).copied().unwrap_or(true)
+                && nodes
+                    .get(bad_anc.get(b.node as usize).copied().unwrap_or(NONE) as usize)
+                    .is_none_or(|n| n.hint.weight >= MIXED_NAME_WEIGHT)
+        };
+        nodes.get(ext as usize).is_some_and(|n| ok(ext, n.end)) || named_ok()
     };
 
     let title_norm = title.map(normalize);
@@ -347,7 +437,12 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
         if k {
             let ld = link_density(b.chars, b.link_chars);
             let link_list = ld > 0.5 && (b.chars < 200 || b.kind == Kind::Item);
-            let widget = is_stock_phrase(&b.text) || (DROP_CAPTIONS && b.caption);
+            // A long "caption" is article text set in a figure or a caption-named box.
+            let caption = b.caption
+                && b.chars < CAPTION_MAX_CHARS
+                && in_caption.get(b.node as usize).copied().unwrap_or(false);
+            let widget =
+                is_stock_phrase(&b.text) || is_copyright(&b.text) || (DROP_CAPTIONS && caption);
             // The headline is metadata, not body.
             let headline = !kept_any
                 && matches!(b.kind, Kind::Heading(_))

@@ -25,10 +25,11 @@
 //!
 //! `cargo run --release -p dateline-extract --example eval -- ../shared/data/extraction-dev`
 //! measures both (metrics as the data set's README defines them). At the time of writing,
-//! on the 939 pages with body truth: precision 0.946, recall 0.934, body F1 0.940
-//! (l3s-gn1 0.951, dragnet 0.913, cleanportaleval 0.935); trafilatura-eval snippets:
-//! precision 0.913, recall 0.892, accuracy 0.903; one thread extracts about 1,500 pages/s,
-//! about 170 MB/s of HTML (CPU time on a loaded machine; 2,308 pages, 262 MB).
+//! on the 939 pages with body truth: precision 0.946, recall 0.943, body F1 0.945
+//! (l3s-gn1 0.952, dragnet 0.922, cleanportaleval 0.954); trafilatura-eval snippets:
+//! precision 0.915, recall 0.941, accuracy 0.927; one thread extracts about 1,600 pages/s,
+//! about 180 MB/s of HTML (CPU time on a loaded machine; 2,308 pages, 262 MB). The
+//! `parse_floor` example measures what lol_html alone costs on the same pages.
 //!
 //! ```
 //! use dateline_extract::ExtractorBuilder;

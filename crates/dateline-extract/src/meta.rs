@@ -196,6 +196,15 @@ fn strip_site(title: &str) -> String {
     title.to_string()
 }
 
+/// A navigation menu pasted into a title (`Home | Who we are | News | Donate`): four or
+/// more parts between one separator, none long enough to be a headline.
+fn is_menu(title: &str) -> bool {
+    SEPARATORS.iter().any(|sep| {
+        let parts: Vec<&str> = title.split(sep).map(str::trim).collect();
+        parts.len() >= 4 && parts.iter().all(|p| p.split_whitespace().count() <= 3)
+    })
+}
+
 fn norm(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
@@ -212,7 +221,7 @@ pub(crate) fn title(page: &Page, ld: &LdFacts) -> (Option<String>, bool) {
 }
 
 fn title_inner(page: &Page, ld: &LdFacts) -> (Option<String>, bool) {
-    let doc_title = clean(&page.title);
+    let doc_title = clean(&page.title).filter(|t| !is_menu(t));
     let headings: Vec<&str> = page
         .blocks
         .iter()
@@ -224,7 +233,8 @@ fn title_inner(page: &Page, ld: &LdFacts) -> (Option<String>, bool) {
         page,
         &["og:title", "twitter:title", "dc.title", "itemprop:headline"],
     )
-    .and_then(clean);
+    .and_then(clean)
+    .filter(|t| !is_menu(t));
     let ld_head = ld.headline.as_deref().and_then(clean);
     // A heading that the document title or og:title repeats is the headline as shown.
     for reference in [&og, &ld_head, &doc_title].into_iter().flatten() {
@@ -254,6 +264,10 @@ fn title_inner(page: &Page, ld: &LdFacts) -> (Option<String>, bool) {
         .find(|b| b.kind == Kind::Heading(1))
         .map(|b| b.text.clone());
     let shown = h1.is_some();
+    if h1.is_none() {
+        // Nothing better than the menu-like title.
+        return (clean(&page.title), false);
+    }
     (h1, shown)
 }
 
@@ -508,6 +522,22 @@ mod tests {
             title(&page, &LdFacts::default()).0.as_deref(),
             Some("Floods hit the north of the country")
         );
+    }
+
+    #[test]
+    fn a_menu_in_the_title_falls_back_to_the_heading() {
+        let page = parse(
+            "<title>Home | Who we are | Our programmes | News | Donate</title>\
+             <h1>Volunteers Reach 5,000 Migrants With Winter Kits</h1>",
+        );
+        assert_eq!(
+            title(&page, &LdFacts::default()).0.as_deref(),
+            Some("Volunteers Reach 5,000 Migrants With Winter Kits")
+        );
+        assert!(!is_menu("Floods hit the north | Daily News"));
+        assert!(!is_menu(
+            "Budget 2024 | Tax | Daily News Online Edition for Everyone"
+        ));
     }
 
     #[test]

@@ -21,6 +21,7 @@
 //! know their parent, tag, class/id hint and text totals, and text between block boundaries
 //! becomes [`TextBlock`]s owned by the innermost open block element.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -144,30 +145,31 @@ struct Open {
     author: Option<(u32, usize)>,
 }
 
-/// The attributes the block tree needs, read in one pass (lol_html's `get_attribute`
-/// allocates on every call, which showed in profiles).
+/// The attributes the block tree needs, read in one pass. Values are borrowed from the
+/// page by source location (lol_html's `value()` and `get_attribute` allocate a string on
+/// every call, which showed in profiles); like `value()`, they are not entity-decoded.
 #[derive(Default)]
-struct Attrs {
-    class: Option<String>,
-    id: Option<String>,
-    role: Option<String>,
-    itemprop: Option<String>,
-    style: Option<String>,
-    kind: Option<String>,
-    rel: Option<String>,
+struct Attrs<'a> {
+    class: Option<Cow<'a, str>>,
+    id: Option<Cow<'a, str>>,
+    role: Option<Cow<'a, str>>,
+    itemprop: Option<Cow<'a, str>>,
+    style: Option<Cow<'a, str>>,
+    kind: Option<Cow<'a, str>>,
+    rel: Option<Cow<'a, str>>,
     hidden: bool,
     href: bool,
 }
 
-impl Attrs {
-    fn read(el: &Element<'_, '_>, html: &[u8]) -> Attrs {
+impl<'a> Attrs<'a> {
+    fn read(el: &Element<'_, '_>, html: &'a str) -> Attrs<'a> {
         let mut a = Attrs::default();
         let mut buf = [0u8; 16];
         for attr in el.attributes() {
             let owned;
             let name: &[u8] = match attr
                 .name_source_location()
-                .and_then(|loc| lower_name(html.get(loc.bytes())?, &mut buf))
+                .and_then(|loc| lower_name(html.as_bytes().get(loc.bytes())?, &mut buf))
             {
                 Some(n) => n,
                 None => {
@@ -193,7 +195,11 @@ impl Attrs {
                 }
                 _ => continue,
             };
-            *slot = Some(attr.value());
+            let value = match attr.value_source_location() {
+                Some(loc) => html.get(loc.bytes()).map(Cow::Borrowed),
+                None => None,
+            };
+            *slot = Some(value.unwrap_or_else(|| Cow::Owned(attr.value())));
         }
         a
     }
@@ -203,7 +209,7 @@ impl Attrs {
 struct Builder<'a> {
     /// The whole input: tag and attribute names are read from it by source location,
     /// which saves an allocation per element and attribute.
-    html: &'a [u8],
+    html: &'a str,
     page: Page,
     stack: Vec<Open>,
     next_id: u32,
@@ -222,7 +228,8 @@ struct Builder<'a> {
     flushes: u32,
     lower: String,
     decoded: String,
-    hints: std::collections::HashMap<u64, Hint>,
+    /// Hints by hash of the class/id text; the keys are already hashes, so FxHash.
+    hints: rustc_hash::FxHashMap<u64, Hint>,
 }
 
 fn non_ws_bytes(s: &str) -> usize {
@@ -413,6 +420,7 @@ impl<'a> Builder<'a> {
         let mut buf = [0u8; 16];
         let from_source = self
             .html
+            .as_bytes()
             .get(el.source_location().bytes())
             .and_then(|tag| tag.strip_prefix(b"<"))
             .map(|tag| {
@@ -602,7 +610,9 @@ impl<'a> Builder<'a> {
                     }
                 }
             };
-            if tag == Tag::Chrome && !h.body {
+            // `<header>` is an article's own introduction (headline, lead) as often as the
+            // site's banner; only its class/id names judge it.
+            if tag == Tag::Chrome && !h.body && name != "header" {
                 h.bad = true;
                 h.weight -= 25;
             }
@@ -1012,7 +1022,7 @@ pub(crate) fn parse(html: &str) -> Page {
 
 fn parse_once(html: &str) -> Page {
     let state = RefCell::new(Builder {
-        html: html.as_bytes(),
+        html,
         ..Builder::default()
     });
     // End-tag handlers must be `'static`, so they only queue the id of the element that

@@ -124,6 +124,26 @@ fn glued_heading(heading: &str, next: &str) -> bool {
     }
 }
 
+/// A menu printed on one line: three or more short labels between `|`, `·` or `•`
+/// (`Home | Who we are | News | Donate`).
+fn is_inline_menu(line: &str) -> bool {
+    let parts: Vec<&str> = line.split(['|', '·', '•']).map(str::trim).collect();
+    parts.len() >= 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && words(p) <= 4 && !ends_sentence(p))
+}
+
+/// A section label above the headline (`News`, `Press releases`): one or two words, no
+/// sentence, no number.
+fn is_label(line: &str) -> bool {
+    let t = line.trim();
+    words(t) <= 2
+        && t.chars().count() <= 30
+        && !ends_sentence(t)
+        && !t.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// Why a line looks like template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cue {
@@ -144,7 +164,7 @@ fn template_cues(lines: &[&str], template: Option<&TextTemplate>) -> Vec<Cue> {
         if line.is_empty() {
             continue;
         }
-        if is_bullet(line) {
+        if is_bullet(line) || is_inline_menu(line) {
             cues[i] = Cue::MenuShape;
         } else if template.is_some_and(|t| t.recurs(line)) {
             cues[i] = Cue::Recurring;
@@ -176,6 +196,14 @@ pub(crate) fn extract_text_dump(
     let start = (0..lines.len())
         .find(|&i| cues[i] == Cue::None && !blank(i))
         .unwrap_or(lines.len());
+    // Section labels right above the headline are not the headline: `News` /
+    // `Volunteers Reach 5,000 Migrants ...` starts at the second line. A short line
+    // followed by a sentence is itself the headline (`A headline` / `The first ...`).
+    let headline = (start..lines.len().min(start + 8)).find(|&j| !blank(j) && !is_label(lines[j]));
+    let start = match headline {
+        Some(j) if words(lines[j]) >= 3 && !ends_sentence(lines[j]) => j,
+        _ => start,
+    };
     let end = (start..lines.len())
         .rev()
         .find(|&i| !blank(i) && !is_trailing_menu(lines[i], cues[i]))
@@ -328,6 +356,23 @@ mod tests {
         // Without the template, the lone page keeps its short lines.
         let lone = extract(a);
         assert_eq!(lone.title.as_deref(), Some("Home"));
+    }
+
+    #[test]
+    fn a_one_line_menu_and_a_section_label_are_not_the_title() {
+        let a = extract(
+            "Home | Who we are | Our programmes | News | Donate\nNews\nVolunteers Reach Migrants With Kits\nBihać – Volunteers gave out kits.\n",
+        );
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Volunteers Reach Migrants With Kits")
+        );
+        assert_eq!(a.blocks.len(), 1);
+        assert!(is_inline_menu("Share this: Facebook | X | Email"));
+        assert!(!is_inline_menu(
+            "Prices rose | a report says it will go on."
+        ));
+        assert!(!is_inline_menu("A | B"));
     }
 
     #[test]

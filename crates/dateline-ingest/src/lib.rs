@@ -420,11 +420,17 @@ fn open_source(
         return Ok(match format {
             Format::Warc => Box::new(WarcReader::new(label, WarcStream::Plain(source), max)),
             Format::Jsonl => Box::new(JsonlReader::new(label, LineStream::Plain(source), max)),
-            Format::Html | Format::Text => {
-                Box::new(OnePage(Some(read_page(label, source, format, max))))
-            }
+            Format::Html | Format::Text => match source.file_len() {
+                // A file of known size: checked against the cap up front, then read whole.
+                Some(size) => Box::new(OnePage(Some(read_file_page(
+                    label, source, format, max, size,
+                )))),
+                None => Box::new(OnePage(Some(read_page(label, source, format, max, 0)))),
+            },
         });
     }
+    // HTML compresses about five to one.
+    let expected = source.file_len().unwrap_or(0).saturating_mul(5);
     // No cap while sniffing: each reader sets its own (per page, record or line).
     let mut gz = CappedGzip::from_source(source, u64::MAX);
     let head = gz.peek(SNIFF).map_err(|e| io_error(&label, e))?;
@@ -441,7 +447,7 @@ fn open_source(
         Format::Jsonl => Box::new(JsonlReader::new(label, LineStream::Gzip(gz), max)),
         Format::Html | Format::Text => {
             gz.set_limit(max.saturating_add(1));
-            Box::new(OnePage(Some(read_page(label, gz, format, max))))
+            Box::new(OnePage(Some(read_page(label, gz, format, max, expected))))
         }
     })
 }
@@ -472,39 +478,74 @@ fn choose(
 }
 
 /// Reads a whole single-page input, at most `max` bytes.
+/// One page from a file whose size is known: no cap wrapper, so the file is read straight
+/// into a buffer of its size.
+fn read_file_page(
+    label: String,
+    mut source: Source,
+    format: Format,
+    max: u64,
+    size: u64,
+) -> Result<RawPage, IngestError> {
+    if size > max {
+        return Err(too_large(label, max));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size.saturating_add(1)).unwrap_or(0));
+    if let Err(e) = source.read_to_end(&mut bytes) {
+        return Err(read_error(&label, &e));
+    }
+    // The file may have grown while it was read.
+    if bytes.len() as u64 > max {
+        return Err(too_large(label, max));
+    }
+    Ok(page_of(label, bytes, format))
+}
+
+fn too_large(label: String, max: u64) -> IngestError {
+    IngestError::new(
+        label,
+        ErrorKind::TooLarge,
+        format!(
+            "the page is larger than the limit of `{max}` bytes; raise the limit if it is a real page"
+        ),
+    )
+}
+
+/// The most a page buffer reserves before any byte is read (it still grows past this).
+const MAX_PREALLOCATED: u64 = 8 << 20;
+
 fn read_page(
     label: String,
     reader: impl Read,
     format: Format,
     max: u64,
+    expected: u64,
 ) -> Result<RawPage, IngestError> {
-    let mut bytes = Vec::new();
-    let too_large = |label: String| {
-        IngestError::new(
-            label,
-            ErrorKind::TooLarge,
-            format!(
-                "the page is larger than the limit of `{max}` bytes; raise the limit if it is a real page"
-            ),
-        )
-    };
+    // Sized up front: growing a page buffer by doubling copies it several times and, for
+    // large pages, maps fresh memory from the kernel each time.
+    let capacity = expected.min(max.saturating_add(1)).min(MAX_PREALLOCATED);
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     match reader.take(max.saturating_add(1)).read_to_end(&mut bytes) {
         Ok(_) => {}
         Err(e) => {
             if let Some(DecompressError::TooLarge { .. }) = DecompressError::from_io(&e) {
-                return Err(too_large(label));
+                return Err(too_large(label, max));
             }
             return Err(read_error(&label, &e));
         }
     }
     if bytes.len() as u64 > max {
-        return Err(too_large(label));
+        return Err(too_large(label, max));
     }
+    Ok(page_of(label, bytes, format))
+}
+
+fn page_of(label: String, bytes: Vec<u8>, format: Format) -> RawPage {
     let kind = match format {
         Format::Text => PageKind::Text,
         _ => PageKind::Html,
     };
-    Ok(RawPage::new(SourceRef::file(label), kind, bytes))
+    RawPage::new(SourceRef::file(label), kind, bytes)
 }
 
 fn read_error(label: &str, err: &io::Error) -> IngestError {

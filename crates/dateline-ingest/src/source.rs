@@ -17,6 +17,14 @@ impl Read for Raw {
             Raw::Stream(r) => r.read(buf),
         }
     }
+
+    fn read_to_end(&mut self, buf: &mut Vec<u8>) -> io::Result<usize> {
+        match self {
+            // The file's own `read_to_end` reads into spare capacity without zero-filling it.
+            Raw::File(f) => f.read_to_end(buf),
+            Raw::Stream(r) => r.read_to_end(buf),
+        }
+    }
 }
 
 /// Raw input bytes (a file, standard input, any reader) with the absolute offset of the
@@ -46,6 +54,14 @@ impl Source {
             pos: 0,
             end: 0,
             offset: 0,
+        }
+    }
+
+    /// The size of the underlying file, when it is a file whose size is known.
+    pub(crate) fn file_len(&self) -> Option<u64> {
+        match &self.raw {
+            Raw::File(f) => f.metadata().ok().map(|m| m.len()),
+            Raw::Stream(_) => None,
         }
     }
 
@@ -135,6 +151,21 @@ impl Source {
 }
 
 impl Read for Source {
+    /// The buffered bytes, then the rest straight from the underlying reader.
+    fn read_to_end(&mut self, out: &mut Vec<u8>) -> io::Result<usize> {
+        let buffered = self.buf.get(self.pos..self.end).unwrap_or_default();
+        let n = buffered.len();
+        out.extend_from_slice(buffered);
+        self.consume(n);
+        // The buffer no longer holds the bytes before `offset`: empty it so `rewind_to`
+        // does not trust it.
+        self.pos = 0;
+        self.end = 0;
+        let rest = self.raw.read_to_end(out)?;
+        self.offset += rest as u64;
+        Ok(n + rest)
+    }
+
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         if self.pos == self.end && out.len() >= self.buf.len() {
             // Large reads bypass the buffer, which then no longer holds the bytes before

@@ -1,6 +1,7 @@
 //! Serves an existing archive read-only, without the `dateline` binary:
 //! `cargo run -p dateline-server --release --example serve -- ARCHIVE_DIR [ADDR]`.
 //! The load benchmark (`bench/load.sh`) uses it when `dateline serve` is not built.
+//! `DATELINE_CACHE_BYTES=0` turns the response cache off.
 
 use std::net::SocketAddr;
 
@@ -25,7 +26,14 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    let options = dateline_server::ServeOptions::new(archive, addr);
+    let mut options = dateline_server::ServeOptions::new(archive, addr);
+    // The load benchmark measures with and without the response cache.
+    if let Some(bytes) = std::env::var("DATELINE_CACHE_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        options.cache_bytes = bytes;
+    }
     eprintln!("serving on http://{addr}/");
     if let Err(err) = dateline_server::serve(options).await {
         eprintln!("error: {err}");

@@ -199,12 +199,23 @@ pub(crate) async fn release(
     }
 }
 
-/// Every quote of a person and the roles seen.
+/// A page of a person's quotes, the total and the roles seen.
 #[derive(Debug, Serialize)]
 pub(crate) struct PersonQuotes {
     pub name: String,
     pub roles: Vec<String>,
+    pub total: u64,
+    pub offset: usize,
+    pub limit: usize,
     pub quotes: Vec<QuoteView>,
+}
+
+/// Parameters of a page of quotes.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct PageParams {
+    pub limit: Option<usize>,
+    pub offset: Option<usize>,
 }
 
 /// Longest person name accepted.
@@ -213,6 +224,7 @@ const MAX_NAME: usize = 200;
 pub(crate) async fn person_quotes(
     state: &AppState,
     name: String,
+    page: PageParams,
 ) -> Result<PersonQuotes, ApiError> {
     let name = name.trim().to_string();
     if name.is_empty() || name.len() > MAX_NAME {
@@ -221,22 +233,29 @@ pub(crate) async fn person_quotes(
             format!("a person's name must be 1 to {MAX_NAME} bytes"),
         ));
     }
-    let lookup = name.clone();
-    let quotes = state
-        .read(move |a| a.quotes_by(&lookup).map_err(ApiError::from))
-        .await?;
-    let mut roles: Vec<String> = Vec::new();
-    for q in &quotes {
-        if let Some(role) = q.role.as_deref().map(str::trim).filter(|r| !r.is_empty())
-            && !roles.iter().any(|r| r.eq_ignore_ascii_case(role))
-        {
-            roles.push(role.to_string());
-        }
+    let max = state.limits().max_page;
+    let limit = page.limit.unwrap_or(max);
+    if limit == 0 || limit > max {
+        return Err(ApiError::with(
+            ErrorCode::BadRequest,
+            format!("`limit` must be between 1 and {max}"),
+        ));
     }
+    let offset = page.offset.unwrap_or(0);
+    let lookup = name.clone();
+    let found = state
+        .read(move |a| {
+            a.quotes_page(&lookup, offset, limit)
+                .map_err(ApiError::from)
+        })
+        .await?;
     Ok(PersonQuotes {
         name,
-        roles,
-        quotes,
+        roles: found.roles,
+        total: found.total,
+        offset,
+        limit,
+        quotes: found.quotes,
     })
 }
 
@@ -244,9 +263,10 @@ pub(crate) async fn person_quotes(
 pub(crate) async fn people_quotes(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    q: Result<Query<PageParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let person = person_quotes(&state, name).await?;
-    if person.quotes.is_empty() {
+    let person = person_quotes(&state, name, params(q)?).await?;
+    if person.total == 0 {
         return Err(ApiError::with(
             ErrorCode::NotFound,
             "no quote of this person is archived",
@@ -278,13 +298,34 @@ pub(crate) fn country_code(code: &str) -> Result<String, ApiError> {
     }
 }
 
-pub(crate) async fn timeline_of(state: &AppState, code: &str) -> Result<Timeline, ApiError> {
+/// Releases listed per month of a timeline unless asked otherwise.
+pub(crate) const PER_MONTH: usize = 20;
+
+/// Parameters of a timeline.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct TimelineParams {
+    pub per_month: Option<usize>,
+}
+
+pub(crate) async fn timeline_of(
+    state: &AppState,
+    code: &str,
+    per_month: usize,
+) -> Result<Timeline, ApiError> {
     let country = country_code(code)?;
+    let max = state.limits().max_page;
+    if per_month > max {
+        return Err(ApiError::with(
+            ErrorCode::BadRequest,
+            format!("`per_month` must be between 0 and {max}"),
+        ));
+    }
     let c = country.clone();
     let months = state
-        .read(move |a| a.timeline(&c).map_err(ApiError::from))
+        .read(move |a| a.timeline_top(&c, per_month).map_err(ApiError::from))
         .await?;
-    let releases = months.iter().map(|m| m.releases.len()).sum();
+    let releases = months.iter().map(|m| m.stories as usize).sum();
     Ok(Timeline {
         country,
         releases,
@@ -296,8 +337,10 @@ pub(crate) async fn timeline_of(state: &AppState, code: &str) -> Result<Timeline
 pub(crate) async fn country_timeline(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    q: Result<Query<TimelineParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    Ok(Json(timeline_of(&state, &code).await?).into_response())
+    let per_month = params(q)?.per_month.unwrap_or(PER_MONTH);
+    Ok(Json(timeline_of(&state, &code, per_month).await?).into_response())
 }
 
 /// Parameters of the contacts directory.
@@ -316,15 +359,6 @@ pub(crate) struct ContactPage {
     pub offset: usize,
     pub limit: usize,
     pub contacts: Vec<ContactEntry>,
-}
-
-fn contact_matches(c: &ContactEntry, needle: &str) -> bool {
-    let hit = |s: &str| s.to_lowercase().contains(needle);
-    c.name.as_deref().is_some_and(hit)
-        || c.organizations.iter().any(|s| hit(s))
-        || c.roles.iter().any(|s| hit(s))
-        || c.emails.iter().any(|s| hit(s))
-        || c.phones.iter().any(|s| hit(s))
 }
 
 pub(crate) async fn contact_page(
@@ -349,18 +383,14 @@ pub(crate) async fn contact_page(
     let offset = params.offset.unwrap_or(0);
     state
         .read(move |a| {
-            let all = a.contacts().map_err(ApiError::from)?;
-            let matching: Vec<ContactEntry> = all
-                .into_iter()
-                .filter(|c| needle.is_empty() || contact_matches(c, &needle))
-                .collect();
-            let total = matching.len();
-            let contacts = matching.into_iter().skip(offset).take(limit).collect();
+            let page = a
+                .contacts_page(&needle, offset, limit)
+                .map_err(ApiError::from)?;
             Ok(ContactPage {
-                total,
+                total: page.total as usize,
                 offset,
                 limit,
-                contacts,
+                contacts: page.contacts,
             })
         })
         .await
@@ -740,7 +770,22 @@ pub(crate) async fn metrics(State(state): State<AppState>) -> Result<Response, A
     let disk = tokio::task::spawn_blocking(move || store.disk_bytes())
         .await
         .unwrap_or(0);
-    let body = state.metrics.render(records, stories, disk);
+    let mut body = state.metrics.render(records, stories, disk);
+    let cache = &state.responses;
+    body.push_str(&format!(
+        "# HELP dateline_response_cache_hits_total Read requests answered from the response cache.\n\
+         # TYPE dateline_response_cache_hits_total counter\n\
+         dateline_response_cache_hits_total {}\n\
+         # HELP dateline_response_cache_misses_total Cacheable read requests computed.\n\
+         # TYPE dateline_response_cache_misses_total counter\n\
+         dateline_response_cache_misses_total {}\n\
+         # HELP dateline_response_cache_bytes Bytes of responses held in the cache.\n\
+         # TYPE dateline_response_cache_bytes gauge\n\
+         dateline_response_cache_bytes {}\n",
+        cache.hits.load(std::sync::atomic::Ordering::Relaxed),
+        cache.misses.load(std::sync::atomic::Ordering::Relaxed),
+        cache.bytes(),
+    ));
     Ok((
         [(
             header::CONTENT_TYPE,

@@ -257,6 +257,27 @@ impl Store {
         Ok(out)
     }
 
+    /// Identifies the archive's state as this server sees it: moves with
+    /// [`Store::generation`] and, over a directory, when the index commit file changes
+    /// (another process ingested). Cheap: one `stat`.
+    pub(crate) fn change_token(&self) -> u64 {
+        let generation = self.generation();
+        let Some(dir) = self.dir() else {
+            return generation;
+        };
+        let commit = std::fs::metadata(dir.join("index").join("meta.json"))
+            .ok()
+            .map_or(0, |m| {
+                let nanos = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos() as u64);
+                nanos ^ m.len().rotate_left(48)
+            });
+        generation.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ commit
+    }
+
     /// Bumped by every write; what readers and caches compare against.
     pub(crate) fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
@@ -298,6 +319,8 @@ pub struct AppState {
     pub(crate) config: Arc<Config>,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) facets: Arc<FacetCache>,
+    /// Whole responses of the read routes, for the current archive state.
+    pub(crate) responses: Arc<crate::cache::ResponseCache>,
     /// [`dateline_store::Stats`] and the generation they were computed at.
     pub(crate) stats: Arc<Mutex<Option<(u64, dateline_store::Stats)>>>,
 }
@@ -328,8 +351,16 @@ impl AppState {
             }),
             metrics: Arc::new(Metrics::default()),
             facets: Arc::new(FacetCache::default()),
+            responses: Arc::new(crate::cache::ResponseCache::default()),
             stats: Arc::new(Mutex::new(None)),
         }
+    }
+
+    /// Keeps at most `bytes` of whole responses of the read routes for the current
+    /// archive state (0: no response cache).
+    pub fn with_response_cache(mut self, bytes: usize) -> AppState {
+        self.responses = Arc::new(crate::cache::ResponseCache::new(bytes));
+        self
     }
 
     /// Allows `POST /api/ingest` to clients presenting this bearer token (an empty

@@ -838,15 +838,19 @@ fn removed_view(sources: &[SourceView]) -> Markup {
 /// `GET /people/{name}`
 pub(crate) async fn person(State(state): State<AppState>, Path(name): Path<String>) -> Response {
     let result = async {
-        let person = api::person_quotes(&state, name).await?;
+        let person = api::person_quotes(&state, name, api::PageParams::default()).await?;
         let body = html! {
             h1 { (person.name) }
             @if !person.roles.is_empty() {
                 p { "Roles seen: " (person.roles.join("; ")) }
             }
             p { a href=(search_href(&facet_filter("speaker", &person.name))) { "Search releases quoting " (person.name) } }
-            h2 { (person.quotes.len()) " quotes over time" }
+            h2 { (person.total) " quotes over time" }
             @if person.quotes.is_empty() { p { "No quote of this name is archived." } }
+            @if (person.quotes.len() as u64) < person.total {
+                p.muted { "The first " (person.quotes.len()) " are listed; "
+                    a href=(format!("/api{}/quotes?offset={}", person_href(&person.name), person.quotes.len())) { "the rest as JSON" } "." }
+            }
             ol.quotes {
                 @for q in &person.quotes {
                     li {
@@ -908,7 +912,7 @@ fn month_series(timeline: &api::Timeline) -> Vec<(String, usize)> {
     let dated: Vec<((i32, u32), usize)> = timeline
         .months
         .iter()
-        .filter_map(|m| parse(&m.month).map(|k| (k, m.releases.len())))
+        .filter_map(|m| parse(&m.month).map(|k| (k, m.stories as usize)))
         .collect();
     let (Some(first), Some(last)) = (dated.first(), dated.last()) else {
         return Vec::new();
@@ -941,7 +945,7 @@ fn month_series(timeline: &api::Timeline) -> Vec<(String, usize)> {
 /// `GET /countries/{code}`
 pub(crate) async fn country(State(state): State<AppState>, Path(code): Path<String>) -> Response {
     let result = async {
-        let timeline = api::timeline_of(&state, &code).await?;
+        let timeline = api::timeline_of(&state, &code, api::PER_MONTH).await?;
         let filter = format!("country:{}", timeline.country);
         let request = SearchRequest { query: filter.clone(), sort: Sort::Newest, limit: 1, facet_limit: 10, ..SearchRequest::default() };
         let facets = state.search(request).await?.facets;
@@ -967,7 +971,10 @@ pub(crate) async fn country(State(state): State<AppState>, Path(code): Path<Stri
             // Newest month first; undated releases last.
             @for m in timeline.months.iter().rev().filter(|m| m.month != "unknown").chain(timeline.months.iter().filter(|m| m.month == "unknown")) {
                 section.month {
-                    h3 { (m.month) }
+                    h3 { (m.month) " · " (m.stories) }
+                    @if (m.releases.len() as u64) < m.stories {
+                        p.muted { "The first " (m.releases.len()) " of " (m.stories) " stories." }
+                    }
                     ul { @for e in &m.releases { li { (date(e.published)) " · " a href=(release_href(&e.id)) { (e.title.as_deref().unwrap_or("(untitled)")) } } } }
                 }
             }
@@ -1005,7 +1012,7 @@ pub(crate) async fn contacts(
                         @if !c.organizations.is_empty() { p { (c.organizations.join("; ")) } }
                         @for e in &c.emails { p { span.label { "E-mail " } (e) } }
                         @for ph in &c.phones { p { span.label { "Phone " } (ph) } }
-                        p.muted { "Seen " (date(c.first_seen)) " to " (date(c.last_seen)) " in " (c.records.len()) " releases" }
+                        p.muted { "Seen " (date(c.first_seen)) " to " (date(c.last_seen)) " in " (c.record_count) " releases" }
                         @if let Some(first) = c.records.first() { p { a href=(release_href(first)) { "First release" } } }
                     }
                 }

@@ -20,7 +20,8 @@
 //! relevance and date order, three rounds, and reports p50/p90/p99 latency, plus the
 //! ingest rate, the archive's size on disk and the process's peak resident memory
 //! (`VmHWM`). Results go to stdout and to `bench/out/scale-<count>-<time>.{json,md}`
-//! (and `bench/out/latest-scale.md`).
+//! (and `bench/out/latest-scale.md`). A rerun that only searches reports, marked as
+//! such, the ingest figures of the newest earlier run for the same count.
 
 #[path = "support/pressrel.rs"]
 mod pressrel;
@@ -397,6 +398,31 @@ fn disk_bytes(dir: &Path) -> u64 {
         .sum()
 }
 
+/// The ingest figures of the newest earlier result for `count` releases that has them.
+fn earlier_ingest(out: &Path, count: u64) -> Option<(String, serde_json::Value)> {
+    let prefix = format!("scale-{count}-");
+    let mut found: Vec<(String, serde_json::Value)> = std::fs::read_dir(out)
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name
+                .strip_prefix(&prefix)?
+                .strip_suffix(".json")?
+                .to_string();
+            let json: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(e.path()).ok()?).ok()?;
+            let mut ingest = json.get("ingest").filter(|i| i.is_object())?.clone();
+            ingest["peak_rss_bytes"] = json["peak_rss_bytes"].clone();
+            (ingest.get("earlier_run").is_none()).then_some((stem, ingest))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+        .pop()
+        .map(|(stem, i)| (format!("scale-{count}-{stem}"), i))
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -575,6 +601,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     let out = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench/out"));
     std::fs::create_dir_all(&out)?;
+    // A rerun of the searches alone reports the ingest of the run that built the
+    // archive (the newest result for this count that has one), marked as such.
+    let ingest = match ingest {
+        Some(i) => Some(i),
+        None => earlier_ingest(&out, count).map(|(name, mut i)| {
+            i["earlier_run"] = serde_json::Value::String(name);
+            i
+        }),
+    };
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -588,11 +623,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     md.push_str("| measure | value |\n|---|---|\n");
     let mut rows: BTreeMap<&str, String> = BTreeMap::new();
     if let Some(i) = &ingest {
+        let earlier = i["earlier_run"]
+            .as_str()
+            .map(|n| {
+                format!(
+                    ", in the run that built the archive ({n}; its peak memory {} MB)",
+                    i["peak_rss_bytes"].as_u64().unwrap_or(0) >> 20
+                )
+            })
+            .unwrap_or_default();
+        let releases = i["releases"].as_u64().unwrap_or(0);
+        let from = if releases < count {
+            format!(" (topping up from {})", count - releases)
+        } else {
+            String::new()
+        };
         rows.insert(
             "1 ingest",
             format!(
-                "{} releases in {:.0} s ({:.0}/s)",
-                i["releases"],
+                "{} releases{from} in {:.0} s ({:.0}/s){earlier}",
+                releases,
                 i["seconds"].as_f64().unwrap_or(0.0),
                 i["releases_per_second"].as_f64().unwrap_or(0.0)
             ),

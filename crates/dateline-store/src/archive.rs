@@ -70,6 +70,9 @@ impl fmt::Debug for Archive {
 pub const DB_FILE: &str = "archive.sqlite";
 /// The directory of the index inside the archive directory.
 pub const INDEX_DIR: &str = "index";
+/// What indexing a record reads: row id, story, release JSON, size of the story.
+const INDEX_COLUMNS: &str = "r.id, r.story, r.release,
+    (SELECT count(*) FROM records o WHERE o.story = r.story) FROM records r";
 /// Segments with more documents than this are not merged further.
 const MAX_SEGMENT_DOCS: usize = 200_000;
 
@@ -158,6 +161,13 @@ impl Archive {
             .ctx("setting synchronous")?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .ctx("enabling foreign keys")?;
+        // Each release is a savepoint: keep its sub-journal in memory, not in a temporary
+        // file; and a page cache of up to 32 MiB (allocated as used) spares most reads of
+        // the lookup indexes (LSH buckets, hashes) at ingest.
+        conn.pragma_update(None, "temp_store", "MEMORY")
+            .ctx("setting temp_store")?;
+        conn.pragma_update(None, "cache_size", -32768)
+            .ctx("setting the page cache size")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .ctx("setting the busy timeout")?;
         migrations::migrate(&mut conn)?;
@@ -323,7 +333,9 @@ impl Archive {
         let docs = {
             let mut stmt = self
                 .conn
-                .prepare("SELECT id, story, release FROM records WHERE seq > ?1 ORDER BY id")
+                .prepare(&format!(
+                    "SELECT {INDEX_COLUMNS} WHERE r.seq > ?1 ORDER BY r.id"
+                ))
                 .ctx("reading records to index")?;
             let rows = stmt
                 .query_map([indexed], |r| {
@@ -331,18 +343,22 @@ impl Archive {
                         r.get::<_, i64>(0)?,
                         r.get::<_, String>(1)?,
                         r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
                     ))
                 })
                 .ctx("reading records to index")?;
             let mut docs = Vec::new();
             for row in rows {
-                let (id, story, json) = row.ctx("reading records to index")?;
+                let (id, story, json, size) = row.ctx("reading records to index")?;
                 let release: Release =
                     serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
                         id,
                         reason: e.to_string(),
                     })?;
-                docs.push((id, index::document(&fields, id, &RecordId(story), &release)));
+                docs.push((
+                    id,
+                    index::document(&fields, id, &RecordId(story), size, &release),
+                ));
             }
             docs
         };
@@ -377,29 +393,37 @@ impl Archive {
         let mut last = 0i64;
         // Page through the records so memory stays flat on big archives.
         loop {
-            let page: Vec<(i64, String, String)> = {
+            let page: Vec<(i64, String, String, i64)> = {
                 let mut stmt = self
                     .conn
-                    .prepare_cached("SELECT id, story, release FROM records WHERE id > ?1 ORDER BY id LIMIT 1000")
+                    .prepare_cached(&format!(
+                        "SELECT {INDEX_COLUMNS} WHERE r.id > ?1 ORDER BY r.id LIMIT 1000"
+                    ))
                     .ctx("reading records to reindex")?;
-                stmt.query_map([last], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                stmt.query_map([last], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                     .ctx("reading records to reindex")?
                     .collect::<Result<_, _>>()
                     .ctx("reading records to reindex")?
             };
-            let Some((tail, _, _)) = page.last() else {
+            let Some((tail, _, _, _)) = page.last() else {
                 break;
             };
             last = *tail;
             let writer = self.writer()?;
-            for (id, story, json) in page {
+            for (id, story, json, size) in page {
                 let release: Release =
                     serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
                         id,
                         reason: e.to_string(),
                     })?;
                 writer
-                    .add_document(index::document(&fields, id, &RecordId(story), &release))
+                    .add_document(index::document(
+                        &fields,
+                        id,
+                        &RecordId(story),
+                        size,
+                        &release,
+                    ))
                     .ctx("adding a document to the index")?;
                 count += 1;
             }
@@ -446,6 +470,7 @@ impl Archive {
                 .problems
                 .push(format!("`{fk}` rows point to missing records"));
         }
+        crate::tables::check(&self.conn, &mut report.problems)?;
         let (records, stories, sources): (i64, i64, i64) = self
             .conn
             .query_row(
@@ -481,21 +506,24 @@ impl Archive {
         }
 
         // Every live document, by rowid, with its story.
-        let mut indexed: HashMap<u64, u64> = HashMap::new();
+        let mut indexed: HashMap<u64, (u64, u64)> = HashMap::new();
         let mut twice = 0u64;
         let searcher = self.reader.searcher();
         for segment in searcher.segment_readers() {
             let ff = segment.fast_fields();
             let rowid = ff.u64(index::names::ROWID).ctx("reading index row ids")?;
             let story = ff.u64(index::names::STORY).ctx("reading index stories")?;
+            let solo = ff.u64(index::names::SOLO).ctx("reading index stories")?;
             for doc in segment.doc_ids_alive() {
-                let (Some(r), Some(s)) = (rowid.first(doc), story.first(doc)) else {
+                let (Some(r), Some(s), Some(one)) =
+                    (rowid.first(doc), story.first(doc), solo.first(doc))
+                else {
                     report
                         .problems
                         .push("an index document has no row id".into());
                     continue;
                 };
-                if indexed.insert(r, s).is_some() {
+                if indexed.insert(r, (s, one)).is_some() {
                     twice += 1;
                 }
             }
@@ -511,19 +539,24 @@ impl Archive {
         let mut bad_json = 0u64;
         let mut stmt = self
             .conn
-            .prepare("SELECT id, story, release FROM records")
+            .prepare(&format!("SELECT {INDEX_COLUMNS}"))
             .ctx("reading records to check")?;
         let mut rows = stmt.query([]).ctx("reading records to check")?;
         while let Some(row) = rows.next().ctx("reading records to check")? {
             let id: i64 = row.get(0).ctx("reading records to check")?;
             let story: String = row.get(1).ctx("reading records to check")?;
             let json: String = row.get(2).ctx("reading records to check")?;
+            let size: i64 = row.get(3).ctx("reading records to check")?;
             if serde_json::from_str::<Release>(&json).is_err() {
                 bad_json += 1;
             }
             match indexed.remove(&(id as u64)) {
                 None => missing += 1,
-                Some(s) if s != index::story_key(&RecordId(story)) => stale += 1,
+                Some((s, one))
+                    if s != index::story_key(&RecordId(story)) || one != u64::from(size <= 1) =>
+                {
+                    stale += 1
+                }
                 Some(_) => {}
             }
         }

@@ -15,6 +15,9 @@ use tantivy::{Index, TantivyDocument};
 pub(crate) mod names {
     pub const ROWID: &str = "rowid";
     pub const STORY: &str = "story";
+    /// 1 when the record is the only one of its story (search counts it without
+    /// collapsing), else 0.
+    pub const SOLO: &str = "solo";
     pub const DATE: &str = "date";
     pub const TITLE: &str = "title";
     pub const TEXT: &str = "text";
@@ -27,10 +30,26 @@ pub(crate) mod names {
     pub const COUNTRY: &str = "country";
     pub const LANG: &str = "lang";
     pub const HAS: &str = "has";
-    pub const FC_COUNTRY: &str = "fc_country";
-    pub const FC_ORG: &str = "fc_org";
-    pub const FC_SITE: &str = "fc_site";
-    pub const FC_SPEAKER: &str = "fc_speaker";
+    /// Every facet value of a record in one column, as `KIND:value` (see
+    /// [`super::FACET_KINDS`]): one column read per document when counting facets.
+    pub const FACETS: &str = "facets";
+}
+
+/// Facet kinds, the first byte of each value of the `facets` column, in the order of
+/// [`crate::Facets`] (year aside: it comes from the date).
+pub(crate) const FACET_KINDS: [u8; 4] = [FACET_COUNTRY, FACET_ORG, FACET_SITE, FACET_SPEAKER];
+pub(crate) const FACET_COUNTRY: u8 = b'c';
+pub(crate) const FACET_ORG: u8 = b'o';
+pub(crate) const FACET_SITE: u8 = b's';
+pub(crate) const FACET_SPEAKER: u8 = b'p';
+
+/// `KIND:value`, as the `facets` column holds it.
+fn facet_value(kind: u8, value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push(char::from(kind));
+    out.push(':');
+    out.push_str(value);
+    out
 }
 
 /// The tokenizer of the Russian stemmed field.
@@ -43,6 +62,7 @@ pub(crate) const EN_STEM: &str = "en_stem";
 pub(crate) struct Fields {
     pub rowid: Field,
     pub story: Field,
+    pub solo: Field,
     pub date: Field,
     pub title: Field,
     pub text: Field,
@@ -55,10 +75,7 @@ pub(crate) struct Fields {
     pub country: Field,
     pub lang: Field,
     pub has: Field,
-    pub fc_country: Field,
-    pub fc_org: Field,
-    pub fc_site: Field,
-    pub fc_speaker: Field,
+    pub facets: Field,
 }
 
 fn text(tokenizer: &str) -> TextOptions {
@@ -74,6 +91,7 @@ pub(crate) fn schema() -> Schema {
     let mut b = Schema::builder();
     b.add_u64_field(ROWID, INDEXED | FAST);
     b.add_u64_field(STORY, FAST);
+    b.add_u64_field(SOLO, FAST);
     b.add_i64_field(DATE, INDEXED | FAST);
     b.add_text_field(TITLE, text("default"));
     b.add_text_field(TEXT, text("default"));
@@ -87,10 +105,7 @@ pub(crate) fn schema() -> Schema {
     b.add_text_field(LANG, STRING);
     b.add_text_field(HAS, STRING);
     let facet = TextOptions::default().set_fast("raw");
-    b.add_text_field(FC_COUNTRY, facet.clone());
-    b.add_text_field(FC_ORG, facet.clone());
-    b.add_text_field(FC_SITE, facet.clone());
-    b.add_text_field(FC_SPEAKER, facet);
+    b.add_text_field(FACETS, facet);
     b.build()
 }
 
@@ -101,6 +116,7 @@ impl Fields {
         Ok(Fields {
             rowid: f(ROWID)?,
             story: f(STORY)?,
+            solo: f(SOLO)?,
             date: f(DATE)?,
             title: f(TITLE)?,
             text: f(TEXT)?,
@@ -113,10 +129,7 @@ impl Fields {
             country: f(COUNTRY)?,
             lang: f(LANG)?,
             has: f(HAS)?,
-            fc_country: f(FC_COUNTRY)?,
-            fc_org: f(FC_ORG)?,
-            fc_site: f(FC_SITE)?,
-            fc_speaker: f(FC_SPEAKER)?,
+            facets: f(FACETS)?,
         })
     }
 }
@@ -191,10 +204,18 @@ pub(crate) fn site_name(r: &Release) -> Option<&str> {
         .filter(|s| !s.trim().is_empty())
 }
 
-pub(crate) fn document(f: &Fields, rowid: i64, story: &RecordId, r: &Release) -> TantivyDocument {
+/// The index document of record `rowid`, whose story holds `story_size` records.
+pub(crate) fn document(
+    f: &Fields,
+    rowid: i64,
+    story: &RecordId,
+    story_size: i64,
+    r: &Release,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_u64(f.rowid, rowid as u64);
     doc.add_u64(f.story, story_key(story));
+    doc.add_u64(f.solo, u64::from(story_size <= 1));
     doc.add_i64(f.date, date_key(r.published));
     let title = r.title.as_deref().unwrap_or_default();
     doc.add_text(f.title, title);
@@ -210,7 +231,7 @@ pub(crate) fn document(f: &Fields, rowid: i64, story: &RecordId, r: &Release) ->
     for s in speakers(r) {
         doc.add_text(f.speaker, &s);
         doc.add_text(f.person, &s);
-        doc.add_text(f.fc_speaker, &s);
+        doc.add_text(f.facets, facet_value(FACET_SPEAKER, &s));
     }
     for p in &r.people {
         doc.add_text(f.person, &p.name);
@@ -220,19 +241,19 @@ pub(crate) fn document(f: &Fields, rowid: i64, story: &RecordId, r: &Release) ->
         let o = o.trim();
         if !o.is_empty() && orgs.insert(o) {
             doc.add_text(f.org, o);
-            doc.add_text(f.fc_org, o);
+            doc.add_text(f.facets, facet_value(FACET_ORG, o));
         }
     }
     if let Some(site) = site_name(r) {
         doc.add_text(f.site, site);
-        doc.add_text(f.fc_site, site);
+        doc.add_text(f.facets, facet_value(FACET_SITE, site));
     }
     if let Some(url) = r.url.as_deref().and_then(host) {
         doc.add_text(f.site, url);
     }
     for c in countries(r) {
         doc.add_text(f.country, c.to_ascii_lowercase());
-        doc.add_text(f.fc_country, &c);
+        doc.add_text(f.facets, facet_value(FACET_COUNTRY, &c));
     }
     if let Some(lang) = r.lang.as_deref() {
         doc.add_text(f.lang, lang.trim().to_ascii_lowercase());

@@ -30,14 +30,15 @@ pub struct SourceInfo {
 impl SourceInfo {
     /// The source of a page with these raw bytes.
     pub fn new(source: SourceRef, raw: &[u8]) -> Self {
-        let digest = Sha256::digest(raw);
-        let mut raw_hash = String::with_capacity(64);
-        for b in digest.iter() {
-            raw_hash.push_str(&format!("{b:02x}"));
-        }
+        SourceInfo::with_hash(source, raw_hash(raw))
+    }
+
+    /// The source of a page whose raw bytes hash to `raw_hash` (SHA-256, lower-case
+    /// hex), when the caller computed it already.
+    pub fn with_hash(source: SourceRef, raw_hash: impl Into<String>) -> Self {
         SourceInfo {
             source,
-            raw_hash,
+            raw_hash: raw_hash.into(),
             removed: Vec::new(),
         }
     }
@@ -163,7 +164,75 @@ struct Known {
     version: i64,
 }
 
+/// SHA-256 of raw bytes as [`SourceInfo::raw_hash`] holds it: lower-case hex.
+pub fn raw_hash(raw: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(raw);
+    let mut out = String::with_capacity(64);
+    for b in digest.iter() {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
+}
+
+/// A read-only view of which raw pages an archive holds, shareable between threads:
+/// an ingest asks it before extracting a page, to skip pages archived before. It
+/// sees what the archive committed (a page of the batch being written is caught
+/// later, by [`Archive::ingest`]).
+pub struct KnownPages {
+    conn: std::sync::Mutex<rusqlite::Connection>,
+}
+
+impl fmt::Debug for KnownPages {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("KnownPages")
+    }
+}
+
+impl KnownPages {
+    /// Opens the archive database in `dir` for these lookups.
+    pub fn open(dir: impl AsRef<std::path::Path>) -> Result<KnownPages, StoreError> {
+        let conn = rusqlite::Connection::open_with_flags(
+            dir.as_ref().join(crate::archive::DB_FILE),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .ctx("opening the database to look up pages")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .ctx("setting the busy timeout")?;
+        Ok(KnownPages {
+            conn: std::sync::Mutex::new(conn),
+        })
+    }
+
+    /// True when a page with this raw hash is archived. Errors count as unknown (the
+    /// page is then extracted and [`Archive::ingest`] decides).
+    pub fn contains(&self, raw_hash: &str) -> bool {
+        let conn = self
+            .conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        conn.prepare_cached("SELECT 1 FROM sources WHERE raw_hash = ?1")
+            .and_then(|mut s| s.query_row([raw_hash], |_| Ok(())).optional())
+            .is_ok_and(|found| found.is_some())
+    }
+}
+
 impl Archive {
+    /// The record that holds the raw page with this hash, if it is archived (including
+    /// the batch not yet committed).
+    pub fn source_record(&self, raw_hash: &str) -> Result<Option<RecordId>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT r.record_id FROM sources s JOIN records r ON r.id = s.record WHERE s.raw_hash = ?1",
+            )
+            .ctx("looking up a page")?
+            .query_row([raw_hash], |r| r.get(0))
+            .optional()
+            .ctx("looking up a page")
+            .map(|id| id.map(RecordId))
+    }
+
     /// Adds one release and where it came from. Writes go into the current batch,
     /// committed every [`crate::ArchiveOptions::batch_size`] releases or at
     /// [`Archive::flush`]. A failed release leaves nothing behind.
@@ -172,11 +241,29 @@ impl Archive {
         release: &Release,
         source: &SourceInfo,
     ) -> Result<Ingested, StoreError> {
+        self.ingest_fingerprinted(release, source, None)
+    }
+
+    /// The near-duplicate detector of this archive (its settings), for callers that
+    /// compute fingerprints on other threads: see [`Archive::ingest_fingerprinted`].
+    pub fn dedup(&self) -> &dateline_dedup::Dedup {
+        &self.dedup
+    }
+
+    /// [`Archive::ingest`] with the release's fingerprint computed beforehand by
+    /// [`Archive::dedup`] (or a clone of it) — on a worker thread, so the thread that
+    /// writes the archive does not spend its time on MinHash. `None` computes it here.
+    pub fn ingest_fingerprinted(
+        &mut self,
+        release: &Release,
+        source: &SourceInfo,
+        fingerprint: Option<Fingerprint>,
+    ) -> Result<Ingested, StoreError> {
         self.begin()?;
         self.conn
             .execute_batch("SAVEPOINT release")
             .ctx("starting a release")?;
-        match self.ingest_one(release, source) {
+        match self.ingest_one(release, source, fingerprint) {
             Ok(outcome) => {
                 self.conn
                     .execute_batch("RELEASE release")
@@ -202,20 +289,12 @@ impl Archive {
         &mut self,
         release: &Release,
         source: &SourceInfo,
+        fingerprint: Option<Fingerprint>,
     ) -> Result<Ingested, StoreError> {
-        let seen: Option<String> = self
-            .conn
-            .prepare_cached(
-                "SELECT r.record_id FROM sources s JOIN records r ON r.id = s.record WHERE s.raw_hash = ?1",
-            )
-            .ctx("looking up a page")?
-            .query_row([&source.raw_hash], |r| r.get(0))
-            .optional()
-            .ctx("looking up a page")?;
-        if let Some(id) = seen {
-            return Ok(Ingested::Unchanged { id: RecordId(id) });
+        if let Some(id) = self.source_record(&source.raw_hash)? {
+            return Ok(Ingested::Unchanged { id });
         }
-        let fp = self.dedup.fingerprint(release);
+        let fp = fingerprint.unwrap_or_else(|| self.dedup.fingerprint(release));
         let url_key = source.url_key(release);
         let same_url = self.known(
             "SELECT r.id, r.record_id, r.story, r.version FROM sources s JOIN records r ON r.id = s.record
@@ -388,6 +467,7 @@ impl Archive {
     /// Joins stories: every record of these stories moves to the smallest story id
     /// (and is re-indexed). Returns that id.
     fn merge_stories(&mut self, stories: BTreeSet<String>) -> Result<String, StoreError> {
+        let joining = stories.len() > 1;
         let mut iter = stories.into_iter();
         let Some(target) = iter.next() else {
             return Err(StoreError::Corrupt {
@@ -395,7 +475,26 @@ impl Archive {
                 reason: "merging no stories".into(),
             });
         };
+        if joining {
+            // A story of one record is indexed as such (`solo`): re-index it now that
+            // it grows. Larger stories are not re-indexed when they grow.
+            let size: i64 = self
+                .conn
+                .prepare_cached("SELECT count(*) FROM records WHERE story = ?1")
+                .ctx("merging stories")?
+                .query_row([&target], |r| r.get(0))
+                .ctx("merging stories")?;
+            if size == 1 {
+                let seq = self.take_seq();
+                self.conn
+                    .prepare_cached("UPDATE records SET seq = ?1 WHERE story = ?2")
+                    .ctx("merging stories")?
+                    .execute(params![seq, target])
+                    .ctx("merging stories")?;
+            }
+        }
         for other in iter {
+            crate::tables::head_lost(&self.conn, &other)?;
             let seq = self.take_seq();
             self.conn
                 .prepare_cached("UPDATE records SET story = ?1, seq = ?2 WHERE story = ?3")

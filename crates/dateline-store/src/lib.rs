@@ -23,8 +23,13 @@
 //! Archive::open(dir) / Archive::open_with(dir, ArchiveOptions) / Archive::in_memory()
 //!   -> Result<Archive, StoreError>
 //! archive.ingest(&Release, &SourceInfo) -> Result<Ingested, StoreError>   // batched
+//! archive.ingest_fingerprinted(&Release, &SourceInfo, Option<Fingerprint>)  // MinHash
+//!   computed elsewhere with archive.dedup().clone() (a worker thread)
 //! archive.flush() -> Result<(), StoreError>                               // commit now
 //! SourceInfo::from_page(&RawPage) | SourceInfo::new(SourceRef, raw_bytes)
+//!   | SourceInfo::with_hash(SourceRef, raw_hash)   // raw_hash(bytes): hash computed once
+//! archive.source_record(raw_hash) -> Result<Option<RecordId>>   // page archived?
+//! KnownPages::open(dir)?.contains(raw_hash)     // thread-safe check before extraction
 //!   .with_removed(article.removed)   // SourceInfo { source, raw_hash, removed }
 //! Ingested::{Unchanged { id }, Stored { id, story, verdict: dateline_dedup::Verdict }}
 //! IngestSummary { pages_read, new, updated, duplicate, unchanged, errors: BTreeMap<kind, n> }
@@ -41,8 +46,12 @@
 //! archive.get(&RecordId) -> Result<Option<RecordView>>   // release, sources (each with
 //!                                          // its removed boilerplate lines), versions, story
 //! archive.quotes_by(speaker) -> Result<Vec<QuoteView>>
-//! archive.timeline(country) -> Result<Vec<TimelineMonth>>
+//! archive.quotes_page(speaker, offset, limit) -> Result<QuotePage { total, roles, quotes }>
+//! archive.timeline(country) -> Result<Vec<TimelineMonth { month, stories, releases }>>
+//! archive.timeline_top(country, per_month)       // at most per_month releases listed
 //! archive.contacts() -> Result<Vec<ContactEntry>>
+//! archive.contacts_page(filter, offset, limit) -> Result<ContactPage { total, contacts }>
+//!   (views read tables kept up to date at ingest: no scan at any archive size)
 //! archive.stats() -> Result<Stats>
 //! archive.export(query: Option<&str>) -> Result<Export<'_>>  // Iterator<Item = Result<ExportRecord>>
 //!   export::write_jsonl(iter, W), export::write_csv(iter, W) -> Result<u64>  // records written
@@ -102,18 +111,19 @@ mod ingest;
 pub mod migrations;
 pub mod query;
 mod search;
+mod tables;
 mod views;
 
 pub use archive::{Archive, ArchiveOptions, CheckReport};
-pub use dateline_dedup::{DedupConfig, Verdict};
+pub use dateline_dedup::{Dedup, DedupConfig, Fingerprint, Verdict};
 pub use error::{ErrorKind, StoreError};
 pub use export::{Export, ExportRecord};
-pub use ingest::{IngestSummary, Ingested, SourceInfo};
+pub use ingest::{IngestSummary, Ingested, KnownPages, SourceInfo, raw_hash};
 pub use query::QueryError;
 pub use search::{FacetCount, Facets, Hit, SearchRequest, SearchResults, Snippet, Sort};
 pub use views::{
-    ContactEntry, QuoteView, RecordView, SourceView, Stats, TimelineEntry, TimelineMonth,
-    VersionView,
+    ContactEntry, ContactPage, QuotePage, QuoteView, RecordView, SourceView, Stats, TimelineEntry,
+    TimelineMonth, VersionView,
 };
 
 #[doc(no_inline)]

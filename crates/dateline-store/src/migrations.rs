@@ -113,12 +113,66 @@ const V5: &str = "
 CREATE INDEX records_previous ON records(previous);
 ";
 
+/// Version 6: views kept up to date at ingest, so none scans the archive: the
+/// contacts directory merged per person, story heads and story counts per country and
+/// month, and quotes by speaker with each distinct quote marked once.
+const V6: &str = "
+CREATE TABLE directory (
+    id        INTEGER PRIMARY KEY,
+    name_key  TEXT NOT NULL,
+    sort_key  TEXT NOT NULL,
+    haystack  TEXT NOT NULL,
+    records   INTEGER NOT NULL,
+    entry     TEXT NOT NULL
+);
+CREATE INDEX directory_name ON directory(name_key);
+CREATE INDEX directory_sort ON directory(sort_key, id);
+CREATE TABLE directory_details (
+    detail TEXT NOT NULL,
+    entry  INTEGER NOT NULL REFERENCES directory(id),
+    PRIMARY KEY (detail, entry)
+) WITHOUT ROWID;
+CREATE INDEX directory_details_entry ON directory_details(entry);
+CREATE TABLE directory_records (
+    entry  INTEGER NOT NULL REFERENCES directory(id),
+    record INTEGER NOT NULL REFERENCES records(id),
+    PRIMARY KEY (entry, record)
+) WITHOUT ROWID;
+CREATE TABLE country_heads (
+    country   TEXT NOT NULL,
+    month     TEXT NOT NULL,
+    published TEXT NOT NULL,
+    record    INTEGER NOT NULL REFERENCES records(id),
+    PRIMARY KEY (country, month, published, record)
+) WITHOUT ROWID;
+CREATE INDEX country_heads_record ON country_heads(record);
+CREATE TABLE country_months (
+    country TEXT NOT NULL,
+    month   TEXT NOT NULL,
+    stories INTEGER NOT NULL,
+    PRIMARY KEY (country, month)
+) WITHOUT ROWID;
+ALTER TABLE quotes ADD COLUMN published TEXT;
+ALTER TABLE quotes ADD COLUMN text_key INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE quotes ADD COLUMN first INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX quotes_text ON quotes(speaker_norm, text_key);
+CREATE INDEX quotes_person ON quotes(speaker_norm, published IS NULL, published, record, ord)
+    WHERE first = 1;
+CREATE TABLE speakers (
+    norm   TEXT PRIMARY KEY,
+    name   TEXT NOT NULL,
+    quotes INTEGER NOT NULL,
+    roles  TEXT NOT NULL
+) WITHOUT ROWID;
+";
+
 const STEPS: &[Step] = &[
     Step::Sql(V1),
     Step::SqlThen(V2, backfill_v2),
     Step::Sql(V3),
     Step::Sql(V4),
     Step::Sql(V5),
+    Step::SqlThen(V6, crate::tables::backfill_v6),
 ];
 
 /// The schema version this build creates.
@@ -181,7 +235,7 @@ fn backfill_v2(conn: &Connection) -> Result<(), StoreError> {
             id,
             reason: e.to_string(),
         })?;
-        crate::views::insert_details(conn, id, &release)?;
+        crate::views::insert_details_v2(conn, id, &release)?;
     }
     Ok(())
 }

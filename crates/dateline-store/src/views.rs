@@ -1,9 +1,9 @@
 //! Views over the archive: one record, quotes by speaker, timeline by country,
 //! the contacts directory, statistics.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
-use dateline_types::{Contact, PartialDate, RecordId, Release};
+use dateline_types::{PartialDate, RecordId, Release};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
@@ -37,12 +37,41 @@ pub(crate) fn name_key(name: &str) -> String {
 }
 
 /// A phone number reduced for matching: its digits only.
-fn phone_key(phone: &str) -> String {
+pub(crate) fn phone_key(phone: &str) -> String {
     phone.chars().filter(char::is_ascii_digit).collect()
 }
 
-/// Fills the quotes, contacts and entities tables for one record.
+/// Fills the quotes, contacts and entities tables for one record, and the tables kept
+/// up to date at ingest (quotes by speaker, contacts directory, story heads).
 pub(crate) fn insert_details(
+    conn: &Connection,
+    record: i64,
+    r: &Release,
+) -> Result<(), StoreError> {
+    let published = r.published.map(|d| d.to_string());
+    for (i, quote) in r.quotes.iter().enumerate() {
+        crate::tables::add_quote(
+            conn,
+            record,
+            i as i64,
+            quote.speaker.as_deref(),
+            quote.speaker_role.as_deref(),
+            &quote.text,
+            published.as_deref(),
+        )?;
+    }
+    insert_contacts(conn, record, r)?;
+    for contact in &r.contacts {
+        crate::tables::add_contact(conn, record, r.published, contact)?;
+    }
+    insert_entities(conn, record, r)?;
+    // A new record is the head of its own story until stories merge.
+    crate::tables::head_gained(conn, record)
+}
+
+/// Fills the quotes, contacts and entities tables for one record as schema version 2
+/// had them (the backfill of migration 2; later columns are filled by later steps).
+pub(crate) fn insert_details_v2(
     conn: &Connection,
     record: i64,
     r: &Release,
@@ -63,6 +92,12 @@ pub(crate) fn insert_details(
         ])
         .ctx("storing quotes")?;
     }
+    insert_contacts(conn, record, r)?;
+    insert_entities(conn, record, r)
+}
+
+/// The record's contacts, one row each.
+fn insert_contacts(conn: &Connection, record: i64, r: &Release) -> Result<(), StoreError> {
     let mut c = conn
         .prepare_cached(
             "INSERT OR REPLACE INTO contacts (record, ord, name, name_norm, role, organization, emails, phones)
@@ -83,6 +118,11 @@ pub(crate) fn insert_details(
         ])
         .ctx("storing contacts")?;
     }
+    Ok(())
+}
+
+/// The countries, organizations, people and speakers the record names.
+fn insert_entities(conn: &Connection, record: i64, r: &Release) -> Result<(), StoreError> {
     let mut e = conn
         .prepare_cached("INSERT OR IGNORE INTO entities (kind, value, record) VALUES (?1, ?2, ?3)")
         .ctx("storing entities")?;
@@ -190,9 +230,13 @@ pub struct QuoteView {
 /// Releases of one month in a country timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineMonth {
-    /// `YYYY-MM`.
+    /// `YYYY-MM` (`YYYY` when only the year is known, `unknown` when undated).
     pub month: String,
-    /// Its releases, one per story, by date.
+    /// Stories of the month mentioning the country.
+    #[serde(default)]
+    pub stories: u64,
+    /// Its releases, one per story (the story's head record), by date; the first
+    /// ones only when the view was asked for a limit.
     pub releases: Vec<TimelineEntry>,
 }
 
@@ -224,8 +268,31 @@ pub struct ContactEntry {
     pub first_seen: Option<PartialDate>,
     /// Latest publication date of a release naming them.
     pub last_seen: Option<PartialDate>,
-    /// Records naming them.
+    /// Records naming them, in archive order (the 50 latest at most).
     pub records: Vec<RecordId>,
+    /// How many records name them.
+    #[serde(default)]
+    pub record_count: u64,
+}
+
+/// A page of the contacts directory.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactPage {
+    /// Entries matching the filter, in all.
+    pub total: u64,
+    /// The requested entries, by name.
+    pub contacts: Vec<ContactEntry>,
+}
+
+/// A page of a person's quotes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuotePage {
+    /// Distinct quotes of the person in all.
+    pub total: u64,
+    /// Roles the person was given (at most 20).
+    pub roles: Vec<String>,
+    /// The requested quotes, oldest first.
+    pub quotes: Vec<QuoteView>,
 }
 
 /// Counts over the archive.
@@ -391,53 +458,100 @@ impl Archive {
     /// case, punctuation and honorifics: `Swing` finds quotes of `William Lacy Swing`.
     /// The same quote from several copies of a story is listed once.
     pub fn quotes_by(&self, speaker: &str) -> Result<Vec<QuoteView>, StoreError> {
+        Ok(self.quotes_page(speaker, 0, usize::MAX)?.quotes)
+    }
+
+    /// A page of [`Archive::quotes_by`]: `limit` quotes from `offset`, with the total
+    /// and the roles seen. Reads an index, not the archive.
+    pub fn quotes_page(
+        &self,
+        speaker: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<QuotePage, StoreError> {
         let key = name_key(speaker);
-        if key.is_empty() {
-            return Ok(Vec::new());
+        let mut page = QuotePage::default();
+        if key.is_empty() || limit == 0 {
+            return Ok(page);
         }
         let wanted: Vec<&str> = key.split(' ').collect();
+        // Every word asked for is a word of the speaker's name, in order.
+        let matches = |norm: &str| {
+            let mut it = norm.split(' ');
+            wanted.iter().all(|w| it.any(|h| h == *w))
+        };
+        let mut names: Vec<(String, i64, String)> = Vec::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT norm, quotes, roles FROM speakers")
+                .ctx("reading quotes")?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .ctx("reading quotes")?;
+            for row in rows {
+                let (norm, n, roles): (String, i64, String) = row.ctx("reading quotes")?;
+                if matches(&norm) {
+                    names.push((norm, n, roles));
+                }
+            }
+        }
+        let want = offset.saturating_add(limit);
+        let mut rows = Vec::new();
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT q.text, q.speaker, q.role, r.published, r.record_id, r.title, r.release, q.speaker_norm
-                 FROM quotes q JOIN records r ON r.id = q.record
-                 WHERE q.speaker_norm LIKE '%' || ?1 || '%'
-                 ORDER BY r.published IS NULL, r.published, r.id, q.ord",
+                "SELECT q.text, q.speaker, q.role, q.published, r.record_id, r.title, r.release, q.record, q.ord
+                 FROM quotes q INDEXED BY quotes_person JOIN records r ON r.id = q.record
+                 WHERE q.speaker_norm = ?1 AND q.first = 1
+                 ORDER BY q.published IS NULL, q.published, q.record, q.ord
+                 LIMIT ?2",
             )
             .ctx("reading quotes")?;
-        let rows = stmt
-            .query_map([wanted.last().copied().unwrap_or_default()], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, Option<String>>(7)?,
-                ))
-            })
-            .ctx("reading quotes")?;
-        let mut seen = BTreeSet::new();
-        let mut out = Vec::new();
-        for row in rows {
-            let (text, who, role, published, record, title, json, norm) =
-                row.ctx("reading quotes")?;
-            let norm = norm.unwrap_or_default();
-            let have: Vec<&str> = norm.split(' ').collect();
-            // Every word asked for is a word of the speaker's name, in order.
-            let mut it = have.iter();
-            if !wanted.iter().all(|w| it.any(|h| h == w)) {
-                continue;
+        for (norm, n, roles) in &names {
+            page.total += (*n).max(0) as u64;
+            for role in serde_json::from_str::<Vec<String>>(roles).unwrap_or_default() {
+                if !page.roles.iter().any(|r| r.eq_ignore_ascii_case(&role)) {
+                    page.roles.push(role);
+                }
             }
-            if !seen.insert((norm.clone(), dateline_dedup::normalize(&text))) {
-                continue;
+            let got = stmt
+                .query_map(
+                    params![norm, i64::try_from(want).unwrap_or(i64::MAX)],
+                    |r| {
+                        Ok((
+                            (
+                                r.get::<_, Option<String>>(3)?.is_none(),
+                                r.get::<_, Option<String>>(3)?,
+                                r.get::<_, i64>(7)?,
+                                r.get::<_, i64>(8)?,
+                            ),
+                            (
+                                r.get::<_, String>(0)?,
+                                r.get::<_, Option<String>>(1)?,
+                                r.get::<_, Option<String>>(2)?,
+                                r.get::<_, String>(4)?,
+                                r.get::<_, Option<String>>(5)?,
+                                r.get::<_, String>(6)?,
+                            ),
+                        ))
+                    },
+                )
+                .ctx("reading quotes")?;
+            for row in got {
+                rows.push(row.ctx("reading quotes")?);
             }
+        }
+        if names.len() > 1 {
+            rows.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        for ((_, published, _, _), (text, who, role, record, title, json)) in
+            rows.into_iter().skip(offset).take(limit)
+        {
             let url = serde_json::from_str::<Release>(&json)
                 .ok()
                 .and_then(|r| r.url);
-            out.push(QuoteView {
+            page.quotes.push(QuoteView {
                 text,
                 speaker: who.unwrap_or_default(),
                 role,
@@ -447,198 +561,112 @@ impl Archive {
                 url,
             });
         }
-        Ok(out)
+        Ok(page)
     }
 
     /// Releases mentioning a country (ISO alpha-2 code), one per story, grouped by month
     /// of publication, oldest first; undated releases last under `unknown`.
     pub fn timeline(&self, country: &str) -> Result<Vec<TimelineMonth>, StoreError> {
+        self.timeline_top(country, usize::MAX)
+    }
+
+    /// [`Archive::timeline`] with at most `per_month` releases listed per month (the
+    /// counts are complete). Reads precomputed counts, not the archive.
+    pub fn timeline_top(
+        &self,
+        country: &str,
+        per_month: usize,
+    ) -> Result<Vec<TimelineMonth>, StoreError> {
+        let country = country.trim().to_ascii_uppercase();
+        let months: Vec<(String, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT month, stories FROM country_months WHERE country = ?1 AND stories > 0
+                 ORDER BY month",
+            )
+            .ctx("reading the timeline")?
+            .query_map([&country], |r| Ok((r.get(0)?, r.get(1)?)))
+            .ctx("reading the timeline")?
+            .collect::<Result<_, _>>()
+            .ctx("reading the timeline")?;
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT r.record_id, r.title, r.published, r.story FROM entities e JOIN records r ON r.id = e.record
-                 WHERE e.kind = 'country' AND e.value = ?1 AND r.latest = 1
-                 ORDER BY r.published IS NULL, r.published, r.id",
+                "SELECT r.record_id, r.title, r.published FROM country_heads h JOIN records r ON r.id = h.record
+                 WHERE h.country = ?1 AND h.month = ?2 ORDER BY h.published, h.record LIMIT ?3",
             )
             .ctx("reading the timeline")?;
-        let rows = stmt
-            .query_map([country.trim().to_ascii_uppercase()], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })
-            .ctx("reading the timeline")?;
-        let mut stories = BTreeSet::new();
-        let mut months: Vec<TimelineMonth> = Vec::new();
-        for row in rows {
-            let (id, title, published, story) = row.ctx("reading the timeline")?;
-            if !stories.insert(story) {
-                continue;
-            }
-            let published = date(published);
-            let month = match published {
-                Some(PartialDate {
-                    year: Some(y),
-                    month: Some(m),
-                    ..
-                }) => format!("{y:04}-{m:02}"),
-                Some(PartialDate { year: Some(y), .. }) => format!("{y:04}"),
-                _ => "unknown".to_string(),
-            };
-            let entry = TimelineEntry {
-                id: RecordId(id),
-                title,
-                published,
-            };
-            match months.last_mut() {
-                Some(last) if last.month == month => last.releases.push(entry),
-                _ => months.push(TimelineMonth {
-                    month,
-                    releases: vec![entry],
-                }),
-            }
+        let limit = i64::try_from(per_month).unwrap_or(i64::MAX);
+        let mut out = Vec::with_capacity(months.len());
+        for (month, stories) in months {
+            let releases = stmt
+                .query_map(params![country, month, limit], |r| {
+                    Ok(TimelineEntry {
+                        id: RecordId(r.get(0)?),
+                        title: r.get(1)?,
+                        published: date(r.get(2)?),
+                    })
+                })
+                .ctx("reading the timeline")?
+                .collect::<Result<_, _>>()
+                .ctx("reading the timeline")?;
+            out.push(TimelineMonth {
+                month,
+                stories: stories.max(0) as u64,
+                releases,
+            });
         }
-        Ok(months)
+        Ok(out)
     }
 
     /// The contacts directory: media contacts of every release, the same person seen
     /// in several releases merged into one entry. Two contacts are the same person when
     /// their normalized names are equal and they share an e-mail or phone (or one of
     /// them gives neither); a contact without a name joins the one sharing its e-mail.
+    /// The directory is kept up to date at ingest.
     pub fn contacts(&self) -> Result<Vec<ContactEntry>, StoreError> {
-        let mut stmt = self
+        Ok(self.contacts_page("", 0, usize::MAX)?.contacts)
+    }
+
+    /// A page of the contacts directory, by name: entries whose name, organization,
+    /// role, e-mail or phone contains `filter` (ignoring case; all when empty).
+    pub fn contacts_page(
+        &self,
+        filter: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<ContactPage, StoreError> {
+        let needle = filter.trim().to_lowercase();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let total: i64 = self
             .conn
             .prepare_cached(
-                "SELECT c.name, c.name_norm, c.role, c.organization, c.emails, c.phones, r.published, r.record_id
-                 FROM contacts c JOIN records r ON r.id = c.record ORDER BY r.id, c.ord",
+                "SELECT count(*) FROM directory WHERE ?1 = '' OR instr(haystack, ?1) > 0",
             )
+            .ctx("reading contacts")?
+            .query_row([&needle], |r| r.get(0))
             .ctx("reading contacts")?;
-        struct Row {
-            contact: Contact,
-            key: String,
-            published: Option<PartialDate>,
-            record: RecordId,
-        }
-        let rows: Vec<Row> = stmt
-            .query_map([], |r| {
-                let list = |s: String| serde_json::from_str::<Vec<String>>(&s).unwrap_or_default();
-                Ok(Row {
-                    contact: Contact {
-                        name: r.get(0)?,
-                        role: r.get(2)?,
-                        organization: r.get(3)?,
-                        emails: list(r.get(4)?),
-                        phones: list(r.get(5)?),
-                        ..Contact::default()
-                    },
-                    key: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                    published: date(r.get(6)?),
-                    record: RecordId(r.get(7)?),
-                })
+        let contacts = self
+            .conn
+            .prepare_cached(
+                "SELECT entry, records FROM directory WHERE ?1 = '' OR instr(haystack, ?1) > 0
+                 ORDER BY sort_key, id LIMIT ?2 OFFSET ?3",
+            )
+            .ctx("reading contacts")?
+            .query_map(params![needle, limit, offset], |r| {
+                Ok(crate::tables::contact_entry(
+                    &r.get::<_, String>(0)?,
+                    r.get(1)?,
+                ))
             })
             .ctx("reading contacts")?
             .collect::<Result<_, _>>()
             .ctx("reading contacts")?;
-
-        // Union-find over rows.
-        let mut parent: Vec<usize> = (0..rows.len()).collect();
-        fn find(p: &mut [usize], mut i: usize) -> usize {
-            while p[i] != i {
-                p[i] = p[p[i]];
-                i = p[i];
-            }
-            i
-        }
-        let details = |c: &Contact| -> BTreeSet<String> {
-            c.emails
-                .iter()
-                .map(|e| format!("e:{}", e.trim().to_lowercase()))
-                .chain(c.phones.iter().map(|p| format!("p:{}", phone_key(p))))
-                .collect()
-        };
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, row) in rows.iter().enumerate() {
-            if !row.key.is_empty() {
-                by_name.entry(&row.key).or_default().push(i);
-            }
-            for e in &row.contact.emails {
-                by_email.entry(e.trim().to_lowercase()).or_default().push(i);
-            }
-        }
-        let all_details: Vec<BTreeSet<String>> = rows.iter().map(|r| details(&r.contact)).collect();
-        for group in by_name.values() {
-            for (x, &i) in group.iter().enumerate() {
-                for &j in &group[x + 1..] {
-                    let (a, b) = (&all_details[i], &all_details[j]);
-                    if a.is_empty() || b.is_empty() || !a.is_disjoint(b) {
-                        let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-                        parent[ri.max(rj)] = ri.min(rj);
-                    }
-                }
-            }
-        }
-        for group in by_email.values() {
-            let named: Vec<usize> = group
-                .iter()
-                .copied()
-                .filter(|&i| !rows[i].key.is_empty())
-                .collect();
-            for &i in group.iter().filter(|&&i| rows[i].key.is_empty()) {
-                if let Some(&j) = named.first() {
-                    let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-                    parent[ri.max(rj)] = ri.min(rj);
-                }
-            }
-        }
-        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for i in 0..rows.len() {
-            let root = find(&mut parent, i);
-            groups.entry(root).or_default().push(i);
-        }
-        let mut out = Vec::new();
-        for members in groups.into_values() {
-            let mut entry = ContactEntry::default();
-            let mut names: BTreeMap<String, usize> = BTreeMap::new();
-            let mut phone_keys = BTreeSet::new();
-            for &i in &members {
-                let row = &rows[i];
-                let c = &row.contact;
-                if let Some(n) = &c.name {
-                    *names.entry(n.clone()).or_default() += 1;
-                }
-                push_unique(&mut entry.organizations, c.organization.as_deref());
-                push_unique(&mut entry.roles, c.role.as_deref());
-                for e in &c.emails {
-                    push_unique(&mut entry.emails, Some(&e.trim().to_lowercase()));
-                }
-                for p in &c.phones {
-                    if phone_keys.insert(phone_key(p)) {
-                        entry.phones.push(p.clone());
-                    }
-                }
-                if let Some(d) = row.published {
-                    entry.first_seen = Some(entry.first_seen.map_or(d, |f| f.min(d)));
-                    entry.last_seen = Some(entry.last_seen.map_or(d, |l| l.max(d)));
-                }
-                if !entry.records.contains(&row.record) {
-                    entry.records.push(row.record.clone());
-                }
-            }
-            entry.name = names
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-                .map(|(n, _)| n);
-            out.push(entry);
-        }
-        out.sort_by(|a, b| {
-            let key = |e: &ContactEntry| e.name.as_deref().map(name_key).unwrap_or_default();
-            key(a).cmp(&key(b)).then_with(|| a.emails.cmp(&b.emails))
-        });
-        Ok(out)
+        Ok(ContactPage {
+            total: total.max(0) as u64,
+            contacts,
+        })
     }
 
     /// Counts over the whole archive.
@@ -674,14 +702,6 @@ impl Archive {
             )?,
             indexed: self.reader.searcher().num_docs(),
         })
-    }
-}
-
-fn push_unique(list: &mut Vec<String>, value: Option<&str>) {
-    if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty())
-        && !list.iter().any(|x| x.eq_ignore_ascii_case(v))
-    {
-        list.push(v.to_string());
     }
 }
 

@@ -80,6 +80,13 @@ pub(crate) fn clean_line(line: &str) -> String {
         )
         .into()
     };
+    // A sentence run into the next (`said.The`) needs a dot before a capital letter.
+    let bytes = line.as_bytes();
+    let run_together = memchr::memchr_iter(b'.', bytes)
+        .any(|i| bytes.get(i + 1).is_some_and(u8::is_ascii_uppercase));
+    if !run_together {
+        return collapse_spaces(&line);
+    }
     let line = RUN_TOGETHER.replace_all(&line, |c: &regex::Captures<'_>| {
         let word = c.get(2).map_or("", |m| m.as_str());
         // `iom.Int` or `example.Com` are not sentences.
@@ -89,6 +96,11 @@ pub(crate) fn clean_line(line: &str) -> String {
             format!("{}. {}", c.get(1).map_or("", |m| m.as_str()), word)
         }
     });
+    collapse_spaces(&line)
+}
+
+/// Whitespace runs collapsed to one space, trimmed.
+fn collapse_spaces(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for word in line.split_whitespace() {
         if !out.is_empty() {
@@ -105,6 +117,13 @@ pub(crate) fn split_spaced(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for line in text.split('\n') {
         let bytes = line.as_bytes();
+        if memchr::memmem::find(bytes, b"  ").is_none() {
+            // No run of spaces: the usual line, whole.
+            if !line.trim().is_empty() {
+                out.push(line);
+            }
+            continue;
+        }
         let mut start = 0;
         let mut i = 0;
         while i < bytes.len() {

@@ -249,14 +249,21 @@ fn capitalized(t: &str) -> bool {
 pub(crate) fn find(texts: &[&str], lowercase_adjectives: bool) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     let max = gazetteer::max_words();
+    let mut name = String::new();
     for text in texts {
         let toks = tokens(text);
         let mut k = 0;
         while k < toks.len() {
             let Some(tok) = toks.get(k) else { break };
             let first_upper = capitalized(tok.text);
-            let cyrillic_or_accented = !tok.text.is_ascii();
-            if !first_upper && !lowercase_adjectives && !cyrillic_or_accented {
+            // Lower-case Cyrillic words may be inflected names even where the language is
+            // unknown; other lower-case words are adjectives only in fr/es/ru text.
+            let cyrillic = !tok.text.is_ascii()
+                && tok
+                    .text
+                    .chars()
+                    .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+            if !first_upper && !lowercase_adjectives && !cyrillic {
                 k += 1;
                 continue;
             }
@@ -264,7 +271,7 @@ pub(crate) fn find(texts: &[&str], lowercase_adjectives: bool) -> Vec<String> {
             let mut matched = None;
             // Inner words of a multi-word name are capitalized or short particles: the
             // longest run of such words bounds the n-grams worth looking up.
-            let run = if first_upper {
+            let run = if first_upper && gazetteer::starts_longer_name(tok.text) {
                 1 + toks
                     .iter()
                     .skip(k + 1)
@@ -278,7 +285,16 @@ pub(crate) fn find(texts: &[&str], lowercase_adjectives: bool) -> Vec<String> {
                 1
             };
             for n in (1..=max.min(toks.len() - k).min(run)).rev() {
-                let mut name = String::new();
+                // Inner words of a multi-word name are capitalized or short particles.
+                if n > 1
+                    && toks.iter().skip(k).take(n).any(|t| {
+                        !capitalized(t.text)
+                            && !matches!(t.text, "of" | "and" | "the" | "da" | "de" | "del")
+                    })
+                {
+                    continue;
+                }
+                name.clear();
                 for (j, t) in toks.iter().skip(k).take(n).enumerate() {
                     if j > 0 {
                         name.push(' ');
@@ -288,15 +304,6 @@ pub(crate) fn find(texts: &[&str], lowercase_adjectives: bool) -> Vec<String> {
                     } else {
                         t.text
                     });
-                }
-                // Inner words of a multi-word name are capitalized or short particles.
-                if n > 1
-                    && toks.iter().skip(k).take(n).any(|t| {
-                        !capitalized(t.text)
-                            && !matches!(t.text, "of" | "and" | "the" | "da" | "de" | "del")
-                    })
-                {
-                    continue;
                 }
                 let places = lookup_inflected(&name);
                 if let Some(p) = places.iter().find(|p| p.is_country()) {

@@ -92,6 +92,10 @@ fn build(year: Option<&str>, month: u8, day: &str) -> Option<PartialDate> {
 /// Every written date in `text` (month names or ISO form), in text order, overlaps removed.
 pub(crate) fn find_all(text: &str) -> Vec<DateMatch> {
     let mut found = Vec::new();
+    // Every form has a digit; most text before a dateline has none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return found;
+    }
     for c in MONTH_DAY.captures_iter(text) {
         let (Some(all), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;

@@ -51,6 +51,7 @@ mod countries;
 mod dateline;
 mod dates;
 mod gazetteer;
+mod gazetteer_keys;
 mod orgs;
 mod people;
 #[doc(hidden)]

@@ -15,7 +15,6 @@ use dateline_ingest::{IngestError, Inputs, ReadOptions, read_inputs};
 use dateline_structure::{StructureOptions, Structurer};
 use dateline_types::{Article, PageKind, RawPage, Release};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::summary::RunSummary;
 
@@ -34,6 +33,12 @@ pub struct Processed {
     /// SHA-256 of the raw page bytes (lower-case hex), when the run asked for it
     /// ([`PipelineOptions::hash_raw`]), to recognise a page seen before.
     pub raw_hash: Option<String>,
+    /// The release's near-duplicate fingerprint, computed on the worker when the run
+    /// asked for it ([`Pipeline::fingerprint_with`]).
+    pub fingerprint: Option<dateline_store::Fingerprint>,
+    /// The page was archived before ([`Pipeline::skip_known`]): it was not extracted,
+    /// `article` holds only its source and `release` is empty.
+    pub known: bool,
 }
 
 /// An input or record that gave no release.
@@ -67,11 +72,16 @@ pub struct PipelineOptions {
     pub hash_raw: bool,
 }
 
+/// Tells whether a raw page (by its SHA-256, hex) is archived already.
+pub type KnownCheck = std::sync::Arc<dyn Fn(&str) -> bool + Send + Sync>;
+
 /// Extraction and structure, ready to run over inputs.
 pub struct Pipeline {
     extractor: Extractor,
     structurer: Structurer,
     options: PipelineOptions,
+    known: Option<KnownCheck>,
+    dedup: Option<dateline_store::Dedup>,
 }
 
 /// `TooLarge` -> `too large`: a summary-friendly name for an error kind.
@@ -94,7 +104,25 @@ impl Pipeline {
             extractor: ExtractorBuilder::new().build(),
             structurer: Structurer::new(StructureOptions::default()),
             options,
+            known: None,
+            dedup: None,
         }
+    }
+
+    /// Computes each release's near-duplicate fingerprint on the workers with `dedup`
+    /// (the archive's, [`dateline_store::Archive::dedup`]), so the thread writing the
+    /// archive does not.
+    pub fn fingerprint_with(mut self, dedup: dateline_store::Dedup) -> Self {
+        self.dedup = Some(dedup);
+        self
+    }
+
+    /// Skips extraction of pages `known` says are archived (by the raw hash, so it
+    /// implies [`PipelineOptions::hash_raw`]): they come out as [`Processed::known`].
+    pub fn skip_known(mut self, known: KnownCheck) -> Self {
+        self.options.hash_raw = true;
+        self.known = Some(known);
+        self
     }
 
     /// Runs every input through the pipeline, handing each outcome to `sink` in input
@@ -208,13 +236,35 @@ impl Pipeline {
     /// Extracts and structures one page; a panic (a bug) becomes a counted failure.
     pub fn process_page(&self, page: RawPage, template: Option<&TextTemplate>) -> Outcome {
         let origin = page.source.label();
+        // Hashed once, before extraction: a page archived before is not extracted again.
+        let raw_hash = self
+            .options
+            .hash_raw
+            .then(|| dateline_store::raw_hash(&page.bytes));
+        if let (Some(hash), Some(known)) = (&raw_hash, &self.known)
+            && known(hash)
+        {
+            return Outcome::Done(Box::new(Processed {
+                article: Article {
+                    source: page.source,
+                    ..Article::default()
+                },
+                release: Release::default(),
+                raw_hash,
+                fingerprint: None,
+                known: true,
+            }));
+        }
         let run = AssertUnwindSafe(|| {
             let article = self.extractor.extract_with_template(&page, template)?;
             let release = self.structurer.structure(&article);
+            let fingerprint = self.dedup.as_ref().map(|d| d.fingerprint(&release));
             Ok::<_, dateline_extract::ExtractError>(Processed {
                 article,
                 release,
-                raw_hash: self.options.hash_raw.then(|| sha256_hex(&page.bytes)),
+                raw_hash: raw_hash.clone(),
+                fingerprint,
+                known: false,
             })
         });
         match catch_unwind(run) {
@@ -236,15 +286,6 @@ impl Pipeline {
 }
 
 type Read = Result<RawPage, IngestError>;
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut hex = String::with_capacity(64);
-    for b in Sha256::digest(bytes) {
-        let _ = write!(hex, "{b:02x}");
-    }
-    hex
-}
 
 fn next_batch(inputs: &mut impl Iterator<Item = Read>) -> Vec<Read> {
     let mut batch = Vec::new();
@@ -271,7 +312,58 @@ fn ingest_failure(e: IngestError) -> Failure {
 
 #[cfg(test)]
 mod tests {
-    use super::kind_name;
+    use std::sync::Arc;
+
+    use dateline_ingest::{ReadOptions, read_reader};
+
+    use super::{Outcome, Pipeline, PipelineOptions, kind_name};
+
+    const PAGE: &str = "Tashkent, Uzbekistan - The Uzbek Government expressed the country's \
+        willingness to consider possible accession to IOM, officials said on Monday.\n\n\
+        The talks in Tashkent covered labour migration and the protection of migrants.";
+
+    fn run(pipeline: &Pipeline) -> Vec<super::Processed> {
+        let inputs = read_reader(
+            "page.txt",
+            std::io::Cursor::new(PAGE),
+            ReadOptions::default(),
+        );
+        let mut out = Vec::new();
+        pipeline
+            .run_inputs(inputs, |o| {
+                if let Outcome::Done(p) = o {
+                    out.push(*p);
+                }
+                Ok(())
+            })
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn known_pages_are_not_extracted_again() {
+        let options = PipelineOptions {
+            jobs: 1,
+            read: ReadOptions::default(),
+            hash_raw: true,
+        };
+        let first = run(&Pipeline::new(options.clone()));
+        assert_eq!(first.len(), 1);
+        assert!(!first[0].known);
+        let hash = first[0].raw_hash.clone().expect("hashed");
+        assert_eq!(hash, dateline_store::raw_hash(PAGE.as_bytes()));
+        let seen = hash.clone();
+        let skipping = Pipeline::new(PipelineOptions {
+            hash_raw: false,
+            ..options
+        })
+        .skip_known(Arc::new(move |h: &str| h == seen));
+        let again = run(&skipping);
+        assert_eq!(again.len(), 1);
+        assert!(again[0].known);
+        assert_eq!(again[0].raw_hash.as_deref(), Some(hash.as_str()));
+        assert!(again[0].release.body.is_empty());
+    }
 
     #[test]
     fn kind_names_read_well() {

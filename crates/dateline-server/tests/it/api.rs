@@ -76,6 +76,9 @@ async fn bad_parameters_are_bad_request() {
         "/api/export?format=xml",
         "/api/countries/Uzbekistan/timeline",
         "/api/contacts?limit=-1",
+        "/api/people/Bekova/quotes?limit=0",
+        "/api/people/Bekova/quotes?limit=101",
+        "/api/countries/KG/timeline?per_month=1000",
     ] {
         let a = get(&app, uri).await;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{uri}: {}", a.body);
@@ -148,6 +151,15 @@ async fn people_countries_contacts_stats() {
     let app = app();
     let v = get(&app, "/api/people/Bekova/quotes").await.json();
     assert_eq!(v["quotes"].as_array().unwrap().len(), 2);
+    assert_eq!(v["total"], 2);
+    // A page of quotes: the total and roles stay whole.
+    let page = get(&app, "/api/people/Bekova/quotes?limit=1&offset=1")
+        .await
+        .json();
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["quotes"].as_array().unwrap().len(), 1);
+    assert_eq!(page["quotes"][0], v["quotes"][1]);
+    assert_eq!(page["roles"], v["roles"]);
     assert_eq!(
         v["roles"],
         serde_json::json!(["IOM Chief of Mission", "IOM Head of Office"])
@@ -162,10 +174,25 @@ async fn people_countries_contacts_stats() {
     assert_eq!(v["country"], "KG");
     assert_eq!(v["releases"], 2);
     assert_eq!(v["months"][0]["month"], "2019-03");
+    // Counts stay complete when fewer releases are listed per month.
+    let short = get(&app, "/api/countries/kg/timeline?per_month=0")
+        .await
+        .json();
+    assert_eq!(short["releases"], 2);
+    assert!(
+        short["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(
+                |m| m["releases"].as_array().unwrap().is_empty() && m["stories"].as_u64() > Some(0)
+            )
+    );
 
     let v = get(&app, "/api/contacts?q=asanov").await.json();
     assert_eq!(v["total"], 1);
     assert_eq!(v["contacts"][0]["records"].as_array().unwrap().len(), 2);
+    assert_eq!(v["contacts"][0]["record_count"], 2);
     let v = get(&app, "/api/contacts").await.json();
     assert_eq!(v["total"], 2);
 

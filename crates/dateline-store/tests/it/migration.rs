@@ -36,8 +36,8 @@ fn from_v1_equals_fresh() {
         "countries": ["AT"]
     });
     old.execute(
-        "INSERT INTO records (record_id, content_key, story, url_key, version, signature, release, seq)
-         VALUES ('00000000000000aa', 'aa', '00000000000000aa', 'seeds/003.txt', 1, x'', ?1, 1)",
+        "INSERT INTO records (record_id, content_key, story, url_key, version, published, signature, release, seq)
+         VALUES ('00000000000000aa', 'aa', '00000000000000aa', 'seeds/003.txt', 1, '2017-09-05', x'', ?1, 1)",
         [release.to_string()],
     )
     .unwrap();
@@ -65,6 +65,32 @@ fn from_v1_equals_fresh() {
         )
         .unwrap();
     assert_eq!(country, "AT");
+    // Version 6 fills the precomputed views from what the old tables hold.
+    let (speaker, quotes, first): (String, i64, i64) = old
+        .query_row(
+            "SELECT s.norm, s.quotes, q.first FROM speakers s JOIN quotes q ON q.speaker_norm = s.norm",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (speaker.as_str(), quotes, first),
+        ("william lacy swing", 1, 1)
+    );
+    let (month, stories): (String, i64) = old
+        .query_row(
+            "SELECT month, stories FROM country_months WHERE country = 'AT'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((month.as_str(), stories), ("2017-09", 1));
+    let (name_key, records): (String, i64) = old
+        .query_row("SELECT name_key, records FROM directory", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((name_key.as_str(), records), ("joe lowry", 1));
     // Migrating again is a no-op.
     migrations::migrate(&mut old).unwrap();
     assert_eq!(schema(&old), schema(&fresh));

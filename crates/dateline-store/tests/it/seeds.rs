@@ -191,6 +191,20 @@ fn a_copy_on_another_site_joins_the_story_and_a_changed_page_is_a_version() {
     );
     assert!(archive.check().unwrap().is_ok());
     assert!(archive.get(&RecordId("0000".into())).unwrap().is_none());
+
+    // The precomputed views count the story once, whatever joined it.
+    let uz = archive.timeline("UZ").unwrap();
+    assert_eq!(uz.iter().map(|m| m.stories).sum::<u64>(), 2);
+    assert_eq!(uz.iter().map(|m| m.releases.len()).sum::<usize>(), 2);
+    let top = archive.timeline_top("uz", 0).unwrap();
+    assert_eq!(top.iter().map(|m| m.stories).sum::<u64>(), 2);
+    assert!(top.iter().all(|m| m.releases.is_empty()));
+    let quotes = archive.quotes_page("Szabados", 0, 10).unwrap();
+    assert_eq!((quotes.total, quotes.quotes.len()), (1, 1));
+    assert_eq!(quotes.roles, ["IOM Regional Director"]);
+    let joe = archive.contacts_page("LOWRY", 0, 10).unwrap();
+    assert_eq!(joe.total, 1);
+    assert_eq!(joe.contacts[0].record_count, 4);
 }
 
 #[test]

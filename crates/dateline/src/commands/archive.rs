@@ -40,10 +40,22 @@ pub fn ingest(args: IngestArgs, printer: &Printer) -> anyhow::Result<RunSummary>
         jobs: args.run.jobs(),
         read: ReadOptions {
             max_page_bytes: args.run.max_page_mib.saturating_mul(1 << 20),
-            ..ReadOptions::default()
         },
         hash_raw: true,
     });
+    // Fingerprints on the workers; pages archived before are recognised by their raw
+    // hash before extraction.
+    let pipeline = pipeline.fingerprint_with(archive.dedup().clone());
+    let pipeline = match dateline_store::KnownPages::open(dir) {
+        Ok(known) => {
+            let known = std::sync::Arc::new(known);
+            pipeline.skip_known(std::sync::Arc::new(move |hash: &str| known.contains(hash)))
+        }
+        Err(err) => {
+            tracing::debug!(error = %err, "pages archived before will be extracted again");
+            pipeline
+        }
+    };
     let mut stored = IngestSummary::default();
     let progress = printer.progress("ingesting", io::stderr().is_terminal());
     let run = pipeline.run(args.paths, |outcome| {
@@ -86,15 +98,34 @@ pub fn store_outcome(
 ) -> anyhow::Result<Option<Ingested>> {
     stored.pages_read += 1;
     match outcome {
+        Outcome::Done(p) if p.known => {
+            // Archived before (the pipeline skipped extraction): nothing to write.
+            let hash = p.raw_hash.unwrap_or_default();
+            match archive.source_record(&hash)? {
+                Some(id) => {
+                    let result = Ingested::Unchanged { id };
+                    stored.record(&result);
+                    Ok(Some(result))
+                }
+                // Cannot happen while records are never deleted; counted, not fatal.
+                None => {
+                    tracing::warn!(page = %p.article.source.label(), "a page taken for archived is not in the archive");
+                    stored.error("lookup");
+                    Ok(None)
+                }
+            }
+        }
         Outcome::Done(p) => {
             let source = SourceInfo {
                 source: p.article.source.clone(),
                 raw_hash: p.raw_hash.unwrap_or_default(),
                 removed: p.article.removed.clone(),
             };
-            let result = archive.ingest(&p.release, &source).with_context(|| {
-                format!("storing `{}` in the archive", p.article.source.label())
-            })?;
+            let result = archive
+                .ingest_fingerprinted(&p.release, &source, p.fingerprint)
+                .with_context(|| {
+                    format!("storing `{}` in the archive", p.article.source.label())
+                })?;
             stored.record(&result);
             Ok(Some(result))
         }
@@ -343,7 +374,7 @@ pub fn timeline(args: TimelineArgs) -> anyhow::Result<()> {
             writeln!(out, "no releases mention `{country}`")?;
         }
         for m in months {
-            writeln!(out, "{}  {} releases", m.month, m.releases.len())?;
+            writeln!(out, "{}  {} releases", m.month, m.stories)?;
             for r in &m.releases {
                 writeln!(
                     out,
@@ -360,21 +391,9 @@ pub fn timeline(args: TimelineArgs) -> anyhow::Result<()> {
 /// `dateline contacts`.
 pub fn contacts(args: ContactsArgs) -> anyhow::Result<()> {
     let archive = open_existing(&args.archive)?;
-    let mut contacts = archive.contacts()?;
-    if let Some(q) = &args.query {
-        let q = q.to_lowercase();
-        contacts.retain(|c| {
-            let hay = format!(
-                "{} {} {} {}",
-                c.name.as_deref().unwrap_or_default(),
-                c.organizations.join(" "),
-                c.emails.join(" "),
-                c.roles.join(" ")
-            )
-            .to_lowercase();
-            hay.contains(&q)
-        });
-    }
+    let contacts = archive
+        .contacts_page(args.query.as_deref().unwrap_or_default(), 0, usize::MAX)?
+        .contacts;
     print(args.json, &contacts, |out, contacts| {
         for c in contacts {
             writeln!(out, "{}", c.name.as_deref().unwrap_or("(no name)"))?;
@@ -393,7 +412,7 @@ pub fn contacts(args: ContactsArgs) -> anyhow::Result<()> {
                     writeln!(out, "  {label}: {}", values.join(", "))?;
                 }
             }
-            writeln!(out, "  seen: {seen} in {} releases", c.records.len())?;
+            writeln!(out, "  seen: {seen} in {} releases", c.record_count)?;
         }
         writeln!(out, "{} contacts", contacts.len())?;
         Ok(())

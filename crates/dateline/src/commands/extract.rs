@@ -16,7 +16,6 @@ pub fn run(args: ExtractArgs, printer: &Printer) -> anyhow::Result<RunSummary> {
         jobs: args.run.jobs(),
         read: ReadOptions {
             max_page_bytes: args.run.max_page_mib.saturating_mul(1 << 20),
-            ..ReadOptions::default()
         },
         hash_raw: false,
     });

@@ -55,10 +55,7 @@ struct UploadIngestor {
 
 impl UploadIngestor {
     fn new(max_page_bytes: u64) -> Self {
-        let read = ReadOptions {
-            max_page_bytes,
-            ..ReadOptions::default()
-        };
+        let read = ReadOptions { max_page_bytes };
         UploadIngestor {
             pipeline: Pipeline::new(PipelineOptions {
                 jobs: 1,
