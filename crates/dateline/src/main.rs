@@ -14,11 +14,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// mimalloc: the pipeline allocates many small strings per page (text blocks, tokens,
-/// record fields), and glibc's allocator showed as a sixth of a one-core run's profile.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use crate::cli::{Cli, Command};
 use crate::printer::{Level, Printer};
 
