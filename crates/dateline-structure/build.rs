@@ -80,60 +80,59 @@ fn main() {
             .then(b.2.cmp(&a.2))
             .then(a.3.cmp(&b.3))
     });
-    let mut keys: Vec<&str> = Vec::new();
-    let mut spans: Vec<(usize, usize)> = Vec::new();
+    // Every folded name, and every first word of a multi-word name (so that a scan tries
+    // longer n-grams only where one can start): key -> (range of meanings, starts longer).
+    let mut entries: std::collections::BTreeMap<&str, ((usize, usize), bool)> =
+        std::collections::BTreeMap::new();
     let mut places = String::new();
     let mut start = 0;
     for (i, row) in rows.iter().enumerate() {
         let _ = writeln!(places, "p({:?},K::{},{}),", row.5, row.4, row.2);
         let last = rows.get(i + 1).is_none_or(|next| next.0 != row.0);
         if last {
-            keys.push(&row.0);
-            spans.push((start, i + 1));
+            entries.entry(&row.0).or_insert(((0, 0), false)).0 = (start, i + 1);
+            if let Some((first, _)) = row.0.split_once(' ') {
+                entries.entry(first).or_insert(((0, 0), false)).1 = true;
+            }
             start = i + 1;
         }
     }
-    // First words of multi-word names, so a scan tries longer n-grams only where one
-    // can start.
-    let mut firsts: Vec<&str> = keys
-        .iter()
-        .filter_map(|k| k.split_once(' ').map(|(first, _)| first))
-        .collect();
-    firsts.sort_unstable();
-    firsts.dedup();
+    let keys: Vec<&str> = entries.keys().copied().collect();
     let mut out = String::new();
-    let quoted =
-        |words: &[&str]| -> Vec<String> { words.iter().map(|k| format!("{k:?}")).collect() };
-    let numbers = |slots: Vec<u32>| -> Vec<String> { slots.iter().map(u32::to_string).collect() };
-    let spans: Vec<String> = spans.iter().map(|(a, b)| format!("({a},{b})")).collect();
-    emit(&mut out, "Folded names.", "KEYS", "&str", &quoted(&keys));
+    let quoted: Vec<String> = keys.iter().map(|k| format!("{k:?}")).collect();
+    let spans: Vec<String> = entries
+        .values()
+        .map(|((a, b), _)| format!("({a},{b})"))
+        .collect();
+    let longer: Vec<String> = entries.values().map(|(_, l)| l.to_string()).collect();
+    let slots: Vec<String> = index(&keys).iter().map(u32::to_string).collect();
     emit(
         &mut out,
-        "For each key, its range in [`PLACES`].",
+        "Folded names and first words of names.",
+        "KEYS",
+        "&str",
+        &quoted,
+    );
+    emit(
+        &mut out,
+        "For each key, its range in [`PLACES`] (empty for a first word only).",
         "SPANS",
         "(u32, u32)",
         &spans,
     );
     emit(
         &mut out,
+        "For each key, whether a name of two or more words starts with it.",
+        "LONGER",
+        "bool",
+        &longer,
+    );
+    emit(
+        &mut out,
         "Hash slots over [`KEYS`].",
         "SLOTS",
         "u32",
-        &numbers(index(&keys)),
-    );
-    emit(
-        &mut out,
-        "First words of multi-word names.",
-        "FIRST_WORDS",
-        "&str",
-        &quoted(&firsts),
-    );
-    emit(
-        &mut out,
-        "Hash slots over [`FIRST_WORDS`].",
-        "FIRST_SLOTS",
-        "u32",
-        &numbers(index(&firsts)),
+        &slots,
     );
     let _ = writeln!(
         out,

@@ -19,6 +19,9 @@
 //!   nearest earlier named Source; a descriptive Source such as `the governor` also
 //!   matches a prediction whose role shares a word with it).
 //!
+//! `EVAL_VERBOSE=1` prints every miss and wrong speaker; `EVAL_ARTICLE=part` prints
+//! every prediction for the articles whose name contains `part`.
+//!
 //! It calls the crate's `quotes::find_quotes`, exactly the code the structure stage runs.
 
 use dateline_structure::quotes;
@@ -175,6 +178,17 @@ fn eval_split(dir: &Path, verbose: bool) -> Score {
         let paragraphs: Vec<String> = paras.iter().map(|(_, l)| l.clone()).collect();
         let predicted = quotes::find_quotes(title.as_deref(), &paragraphs);
         score.predicted += predicted.len();
+        if std::env::var("EVAL_ARTICLE").is_ok_and(|a| stem.contains(&a)) {
+            for q in &predicted {
+                println!(
+                    "PRED {stem}: {:?} [{}] ({:?}) :: {}",
+                    q.speaker,
+                    q.evidence.rule,
+                    q.evidence.span,
+                    q.text.chars().take(60).collect::<String>()
+                );
+            }
+        }
 
         // Locate each prediction in the article (character offsets).
         let mut cursor = 0;

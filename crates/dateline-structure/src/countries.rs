@@ -271,7 +271,10 @@ pub(crate) fn find(texts: &[&str], lowercase_adjectives: bool) -> Vec<String> {
             let mut matched = None;
             // Inner words of a multi-word name are capitalized or short particles: the
             // longest run of such words bounds the n-grams worth looking up.
-            let run = if first_upper && gazetteer::starts_longer_name(tok.text) {
+            // One probe answers both what the word alone means and whether longer names
+            // start with it.
+            let (single, longer) = gazetteer::probe(strip_possessive(tok.text));
+            let run = if first_upper && longer {
                 1 + toks
                     .iter()
                     .skip(k + 1)
@@ -305,7 +308,10 @@ pub(crate) fn find(texts: &[&str], lowercase_adjectives: bool) -> Vec<String> {
                         t.text
                     });
                 }
-                let places = lookup_inflected(&name);
+                let places = match n {
+                    1 if !single.is_empty() || !cyrillic => single,
+                    _ => lookup_inflected(&name),
+                };
                 if let Some(p) = places.iter().find(|p| p.is_country()) {
                     // All-caps short names (`US`, `UK`) must be written so; `us` is a pronoun.
                     let letters = name.chars().filter(|c| c.is_alphabetic()).count();

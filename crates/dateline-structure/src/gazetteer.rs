@@ -273,19 +273,21 @@ fn with_key<T>(name: &str, f: impl FnOnce(&str) -> T) -> T {
 
 /// All meanings of a name, best first.
 pub(crate) fn lookup(name: &str) -> &'static [Place] {
-    with_key(name, |key| {
-        find_key(&KEYS, &SLOTS, key)
-            .and_then(|i| SPANS.get(i))
-            .and_then(|&(a, b)| PLACES.get(a as usize..b as usize))
-            .unwrap_or(&[])
-    })
+    probe(name).0
 }
 
-/// True when some name of two or more words starts with the word `word`
-/// (`New` of `New York`): longer n-grams are worth trying only from such a word.
-pub(crate) fn starts_longer_name(word: &str) -> bool {
-    with_key(word, |key| {
-        find_key(&FIRST_WORDS, &FIRST_SLOTS, key).is_some()
+/// All meanings of a name, best first, and whether some name of two or more words starts
+/// with it as its first word (`New` of `New York`): one hash for both answers.
+pub(crate) fn probe(name: &str) -> (&'static [Place], bool) {
+    with_key(name, |key| match find_key(&KEYS, &SLOTS, key) {
+        Some(i) => (
+            SPANS
+                .get(i)
+                .and_then(|&(a, b)| PLACES.get(a as usize..b as usize))
+                .unwrap_or(&[]),
+            LONGER.get(i).copied().unwrap_or(false),
+        ),
+        None => (&[][..], false),
     })
 }
 

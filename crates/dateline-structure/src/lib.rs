@@ -231,7 +231,8 @@ impl Structurer {
         }
 
         // 4. Quotes, people, organizations, contacts, countries, site.
-        let quotes = quotes::find_quotes(title.as_deref(), &paragraphs);
+        // People are scanned once, for attribution and for the people list.
+        let (quotes, scanned) = quotes::find_quotes_scanned(title.as_deref(), &paragraphs);
         let site = site::find(article);
         let region = dateline
             .as_ref()
@@ -243,7 +244,13 @@ impl Structurer {
             contact_list.extend(contacts::parse_block(block_lines, region.as_deref()));
         }
         let contact_list = contacts::merge(contact_list);
-        let people = people::find_people(title.as_deref(), &paragraphs, &quotes, &contact_list);
+        let people = people::find_people_scanned(
+            title.as_deref(),
+            scanned,
+            &paragraphs,
+            &quotes,
+            &contact_list,
+        );
         let organizations = orgs::find_organizations(title.as_deref(), &paragraphs);
         let lowercase_adjectives = article
             .lang

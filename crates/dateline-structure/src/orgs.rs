@@ -87,10 +87,23 @@ fn is_cut_short(name: &str, all: &[String]) -> bool {
         })
 }
 
-/// Acronyms that are not organizations.
+/// Acronyms that are not organizations: generic abbreviations, currencies and crypto
+/// tickers, shouted words (`NEW`, `TLDR`), US state and Canadian province codes (`CA`,
+/// `TX`) and shouted place names (`DALLAS`).
 fn is_generic_acronym(word: &str) -> bool {
+    let w = word.trim_end_matches('.');
+    if GENERIC_SET.contains(w) {
+        return true;
+    }
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    if letters == 2 && w.len() == 2 && crate::gazetteer::region(w).is_some() {
+        return true;
+    }
+    if letters >= 4 && !crate::gazetteer::lookup(w).is_empty() {
+        return true;
+    }
     matches!(
-        word.trim_end_matches('.'),
+        w,
         "DG" | "CEO"
             | "COO"
             | "CFO"
@@ -146,6 +159,146 @@ fn is_generic_acronym(word: &str) -> bool {
             | "RSS"
     )
 }
+
+static GENERIC_SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| GENERIC_ACRONYMS.iter().copied().collect());
+
+/// More acronyms that are not organizations.
+const GENERIC_ACRONYMS: &[&str] = &[
+    "USD",
+    "EUR",
+    "GBP",
+    "JPY",
+    "CNY",
+    "CAD",
+    "AUD",
+    "BTC",
+    "ETH",
+    "USDT",
+    "USDC",
+    "SOL",
+    "BNB",
+    "XRP",
+    "NFT",
+    "NFTs",
+    "DEX",
+    "CEX",
+    "DeFi",
+    "ETF",
+    "ETFs",
+    "EV",
+    "EVs",
+    "CAGR",
+    "VP",
+    "SVP",
+    "EVP",
+    "ROI",
+    "B2B",
+    "B2C",
+    "HR",
+    "DAO",
+    "VIP",
+    "KYC",
+    "AML",
+    "API",
+    "APIs",
+    "PTSD",
+    "IPO",
+    "DNA",
+    "APY",
+    "APR",
+    "ICO",
+    "ESG",
+    "SEO",
+    "GPU",
+    "GPUs",
+    "CPU",
+    "ATH",
+    "TVL",
+    "EBITDA",
+    "RWA",
+    "LLP",
+    "PLC",
+    "LLC",
+    "M.D",
+    "MD",
+    "ET",
+    "PT",
+    "CT",
+    "P2E",
+    "LP",
+    "VC",
+    "TGE",
+    "KPI",
+    "KPIs",
+    "CRM",
+    "ERP",
+    "AR",
+    "VR",
+    "XR",
+    "UI",
+    "UX",
+    "SMS",
+    "QR",
+    "LED",
+    "USB",
+    "HD",
+    "CBD",
+    "THC",
+    "ADHD",
+    "MBA",
+    "PhD",
+    "Ph.D",
+    "CEOs",
+    "NEW",
+    "TLDR",
+    "TL",
+    "DR",
+    "FREE",
+    "BREAKING",
+    "UPDATE",
+    "NOTE",
+    "LIVE",
+    "WATCH",
+    "PHOTO",
+    "VIDEO",
+    "EXCLUSIVE",
+    "ABOUT",
+    "CONTACT",
+    "MEDIA",
+    "SOURCE",
+    "READ",
+    "MORE",
+    "FAQ",
+    "FAQs",
+    "OTC",
+    "YoY",
+    "QoQ",
+    "Q1",
+    "Q2",
+    "Q3",
+    "Q4",
+    "FY",
+    "H1",
+    "H2",
+    "EPS",
+    "GAAP",
+    "SaaS",
+    "IoT",
+    "AI-powered",
+    "LGBTQ",
+    "LGBTQ+",
+    "DIY",
+    "ASAP",
+    "FYI",
+    "RSVP",
+    "TBD",
+    "N/A",
+    "ID",
+    "IDs",
+    "AM",
+    "PM",
+];
 
 fn scan(text: &str, found: &mut Found) {
     let toks = tokenize(text);
@@ -490,5 +643,19 @@ mod tests {
     #[test]
     fn generic_words_are_not_organizations() {
         assert!(orgs("The Government said the DG and the CEO met on COVID-19.").is_empty());
+    }
+
+    #[test]
+    fn state_codes_tickers_and_shouted_words_are_not_organizations() {
+        assert_eq!(
+            orgs(
+                "Irvine, CA (Acme Group) and the NASDAQ listed it. TLDR: NEW tokens in USD, BTC and ETH."
+            ),
+            ["Acme Group", "NASDAQ"]
+        );
+        assert_eq!(
+            orgs("Shares of XYZ rose in DALLAS and TX trading."),
+            ["XYZ"]
+        );
     }
 }

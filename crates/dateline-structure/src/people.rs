@@ -19,15 +19,31 @@ use crate::quotes::lexicon::{
 };
 
 /// The people the release names, in order of first mention, with the roles the text gives them.
+#[cfg(test)]
 pub fn find_people(
     title: Option<&str>,
     paragraphs: &[String],
     quotes: &[Quote],
     contacts: &[Contact],
 ) -> Vec<Person> {
+    find_people_scanned(title, None, paragraphs, quotes, contacts)
+}
+
+/// [`find_people`] starting from the scan of the paragraphs that
+/// [`crate::quotes::find_quotes_scanned`] made, when it made one (the same people, in
+/// the same order: only the unit numbers are shifted by one, which keeps their order).
+pub(crate) fn find_people_scanned(
+    title: Option<&str>,
+    scanned: Option<Cast>,
+    paragraphs: &[String],
+    quotes: &[Quote],
+    contacts: &[Contact],
+) -> Vec<Person> {
     let _ = title;
-    let units: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
-    let mut cast = Cast::scan(&units, 0);
+    let mut cast = scanned.unwrap_or_else(|| {
+        let units: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+        Cast::scan(&units, 0)
+    });
     for quote in quotes {
         let Some(speaker) = quote.speaker.as_deref() else {
             continue;
@@ -169,7 +185,9 @@ pub(crate) fn strip_possessive(word: &str) -> (&str, bool) {
 
 /// Whether a word can be part of a person's name.
 pub(crate) fn is_name_word(word: &str) -> bool {
+    // A lone capital without its period is a letter (`X Account`), not an initial.
     is_cap(word)
+        && word.chars().nth(1).is_some()
         && !is_acronym(word)
         && !is_role_word(word)
         && !is_org_head(word)
@@ -233,7 +251,8 @@ pub(crate) fn analyze(words: &[&str], appositive: Option<&str>) -> Option<Subjec
     while name_start > 0 {
         let w = strip_possessive(body[name_start - 1]).0;
         let inner_particle = is_name_particle(w) && name_start < body.len();
-        if is_name_word(w) || inner_particle || surname_like(&body, name_start - 1) {
+        let suffix = name_start == body.len() && name_start >= 2 && is_name_suffix(w);
+        if is_name_word(w) || inner_particle || suffix || surname_like(&body, name_start - 1) {
             name_start -= 1;
         } else {
             break;
@@ -241,6 +260,17 @@ pub(crate) fn analyze(words: &[&str], appositive: Option<&str>) -> Option<Subjec
     }
     while name_start < body.len() && is_name_particle(body[name_start]) {
         name_start += 1;
+    }
+    if body[name_start..].iter().all(|w| is_name_suffix(w)) {
+        name_start = body.len();
+    }
+    // `Chief Instigator`, `General Partner`: a modifier and the head of a role.
+    if name_start + 1 == body.len()
+        && name_start > 0
+        && modifies(&body, name_start - 1)
+        && !body.iter().any(|w| honorific(w).is_some())
+    {
+        return Some(Subject::Role(body.join(" ")));
     }
     let name_words: Vec<&str> = body[name_start..]
         .iter()
@@ -300,13 +330,18 @@ pub(crate) fn analyze(words: &[&str], appositive: Option<&str>) -> Option<Subjec
         let text = body.join(" ");
         return Some(Subject::Org(crate::orgs::normalize_org(&text)));
     }
-    if body.len() == 1 && is_acronym(body[0]) {
+    if body.len() == 1 && is_acronym(body[0]) && !is_role_word(body[0]) {
         return Some(Subject::Org(body[0].to_string()));
     }
     let text = words.join(" ");
     if body.iter().any(|w| is_role_word(w)) {
         let role = body.join(" ");
-        if had_determiner && !is_cap(body[0]) {
+        // `a Twitter spokesman`, `another New Hampshire Republican`: someone unnamed.
+        let indefinite = matches!(
+            lexicon::lower_cow(words[0]).as_ref(),
+            "a" | "an" | "another" | "one" | "some"
+        );
+        if had_determiner && (!is_cap(body[0]) || indefinite) {
             return Some(Subject::Nominal(text));
         }
         return Some(Subject::Role(role));
@@ -334,6 +369,10 @@ pub(crate) struct Entity {
     /// Found only by a weak cue (a capitalized subject before a verb): used to
     /// resolve pronouns, not listed as a person.
     pub loose: bool,
+    /// Loose, and seen only opening a sentence (`Addiction can lead …`), where any noun
+    /// is capitalized: a pronoun may refer to it, but it is never guessed as a speaker
+    /// from its place in a sentence.
+    pub initial: bool,
 }
 
 /// A mention of a known person at a position: (unit, byte offset, entity index).
@@ -351,7 +390,15 @@ pub(crate) struct Mention {
     pub quoted: bool,
     /// Whether it is the subject or object of a speech verb (`Biden said`, `said Biden`).
     pub speaks: bool,
+    /// A possessive or the object of a preposition (`Tsege's arrest`, `about Carrier`):
+    /// unlikely to be the subject a later pronoun refers to.
+    pub weak: bool,
+    /// For a third-person pronoun (`he`, `she`; `entity` is [`PRONOUN`]): its gender.
+    pub pronoun: Option<Gender>,
 }
+
+/// The [`Mention::entity`] of a pronoun.
+pub(crate) const PRONOUN: usize = usize::MAX;
 
 /// The people of a release and their mentions.
 #[derive(Debug, Clone, Default)]
@@ -374,13 +421,21 @@ impl Cast {
     pub(crate) fn scan(units: &[&str], first_unit: usize) -> Cast {
         let mut cast = Cast::default();
         for (k, text) in units.iter().enumerate() {
-            cast.scan_unit(text, first_unit + k);
+            cast.scan_unit(text, &tokenize(text), first_unit + k);
         }
         cast
     }
 
-    fn scan_unit(&mut self, text: &str, unit: usize) {
-        let toks = tokenize(text);
+    /// [`Cast::scan`] over units already tokenized (`toks[k]` holds the tokens of `units[k]`).
+    pub(crate) fn scan_tokenized(units: &[&str], toks: &[Vec<Tok<'_>>], first_unit: usize) -> Cast {
+        let mut cast = Cast::default();
+        for (k, (text, toks)) in units.iter().zip(toks).enumerate() {
+            cast.scan_unit(text, toks, first_unit + k);
+        }
+        cast
+    }
+
+    fn scan_unit(&mut self, text: &str, toks: &[Tok<'_>], unit: usize) {
         let mut i = 0;
         while i < toks.len() {
             if !(toks[i].word && (is_cap(toks[i].text) || honorific(toks[i].text).is_some())) {
@@ -406,7 +461,7 @@ impl Cast {
                 i += 1;
                 continue;
             }
-            self.consider_group(text, &toks, start, end, unit);
+            self.consider_group(text, toks, start, end, unit);
             i = end;
         }
     }
@@ -425,14 +480,32 @@ impl Cast {
         while name_start > 0 {
             let w = strip_possessive(words[name_start - 1]).0;
             let inner = is_name_particle(w) && name_start < words.len();
-            if is_name_word(w) || inner || surname_like(&words, name_start - 1) {
+            let suffix = name_start == words.len() && name_start >= 2 && is_name_suffix(w);
+            if is_name_word(w) || inner || suffix || surname_like(&words, name_start - 1) {
                 name_start -= 1;
             } else {
                 break;
             }
         }
-        if name_start == words.len() {
+        if words[name_start..].iter().all(|w| is_name_suffix(w)) {
             return;
+        }
+        // After a modifier (`Chief`, `Senior`, `Official`) the next capitalized word heads
+        // the role: `Chief Instigator` and `General Partner` are no one, `Senior Partner
+        // John Smith` is John Smith.
+        let mut role_head = words.len();
+        if name_start > 0 && modifies(&words, name_start - 1) {
+            let rest = words.len() - name_start;
+            let first_named =
+                is_first_name(words[name_start]) || honorific(words[name_start]).is_some();
+            if rest == 1 && !words[..name_start].iter().any(|w| honorific(w).is_some()) {
+                return;
+            }
+            let next_first = words.get(name_start + 1).is_some_and(|w| is_first_name(w));
+            if !first_named && (rest >= 3 || next_first) {
+                role_head = name_start;
+                name_start += 1;
+            }
         }
         let names: Vec<&str> = words[name_start..]
             .iter()
@@ -454,6 +527,7 @@ impl Cast {
                 has_honorific = true;
             } else if is_role_word(w)
                 || is_acronym(w)
+                || i - 1 == role_head
                 || (is_cap(w) && !strip_possessive(w).1 && !role_words.is_empty())
             {
                 role_words.push(w);
@@ -507,8 +581,12 @@ impl Cast {
                 .get(start - 1)
                 .is_some_and(|t| matches!(t.text, "." | "!" | "?" | "”" | "\"" | ":"));
         let plural_opener = names.len() == 1 && sentence_start && names[0].ends_with('s');
+        // After `told`, `asked`, `urged` stands the listener (`De Vries told Proactive`).
         let speaks = !plural_opener
-            && (lower_verb(toks.get(end)) || (start > 0 && lower_verb(toks.get(start - 1))));
+            && (lower_verb(toks.get(end))
+                || (start > 0
+                    && lower_verb(toks.get(start - 1))
+                    && !toks.get(start - 1).is_some_and(|t| takes_listener(t.text))));
         // A weak cue: a capitalized subject right before a verb or a relative clause
         // (`Christie, who …`, `Kasich took …`), kept for resolving pronouns only.
         let next = toks.get(end);
@@ -517,11 +595,17 @@ impl Cast {
             next.is_some_and(|t| t.word && !is_cap(t.text) && looks_like_verb(t.text));
         let relative = next.is_some_and(|t| t.text == ",")
             && next2.is_some_and(|t| matches!(t.text, "who" | "whose" | "a" | "an" | "the"));
-        let reason = speaks
-            || has_honorific
+        let strong = has_honorific
             || !role_words.is_empty()
             || !title_roles.is_empty()
             || (names.len() >= 2 && (known_first || appositive.is_some()));
+        let reason = speaks || strong;
+        // `China said`, `Nevada has`: a place speaking or acting is not a person (looked
+        // up only for a group that would be kept).
+        let place = |names: &[&str]| !strong && is_place(names);
+        if speaks && place(&names) {
+            return;
+        }
         if !reason {
             // Only a bare name, not the tail of a longer title (`Commission on Presidential Debates`).
             let bare = name_start == 0
@@ -529,8 +613,17 @@ impl Cast {
                     && toks
                         .get(start - 1)
                         .is_some_and(|t| is_connector(t.text) || t.text == "on"));
-            if (before_verb || relative) && bare && names.len() <= 3 && !plural_opener {
-                self.add_loose(&names.join(" "), (unit, toks[start].start));
+            if (before_verb || relative)
+                && bare
+                && names.len() <= 3
+                && !plural_opener
+                && !place(&names)
+            {
+                // A past-tense action (`Moore thanked`, `Bryne went on`) reads as a
+                // person's; `Addiction can …`, `Bitcoin remains …` may be any noun.
+                let past = next.is_some_and(|t| is_past_tense(t.text));
+                let initial = sentence_start && names.len() == 1 && !known_first && !past;
+                self.add_loose(&names.join(" "), (unit, toks[start].start), initial);
             }
             return;
         }
@@ -560,12 +653,12 @@ impl Cast {
         gender: Option<Gender>,
         pos: (usize, usize),
     ) -> usize {
-        self.add_as(name, role, gender, pos, false)
+        self.add_as(name, role, gender, pos, false, false)
     }
 
     /// Adds a person found by a weak cue (see [`Entity::loose`]).
-    pub(crate) fn add_loose(&mut self, name: &str, pos: (usize, usize)) -> usize {
-        self.add_as(name, None, None, pos, true)
+    pub(crate) fn add_loose(&mut self, name: &str, pos: (usize, usize), initial: bool) -> usize {
+        self.add_as(name, None, None, pos, true, initial)
     }
 
     fn add_as(
@@ -575,6 +668,7 @@ impl Cast {
         gender: Option<Gender>,
         pos: (usize, usize),
         loose: bool,
+        initial: bool,
     ) -> usize {
         let name = clean_name(name);
         let idx = match self.find(&name) {
@@ -590,6 +684,7 @@ impl Cast {
                 }
                 e.gender = e.gender.or(gender);
                 e.loose &= loose;
+                e.initial &= initial;
                 i
             }
             None if self.people.len() >= MAX_PEOPLE => return usize::MAX,
@@ -600,6 +695,7 @@ impl Cast {
                     gender,
                     first: pos,
                     loose,
+                    initial,
                 });
                 self.people.len() - 1
             }
@@ -710,7 +806,8 @@ impl Cast {
 
     /// Records every mention of a known person in the units (by full name or surname),
     /// with the sentence it stands in and whether it is inside a quotation.
-    pub(crate) fn index_mentions(&mut self, units: &[&str]) {
+    /// `toks[k]` holds the tokens of unit `k`.
+    pub(crate) fn index_mentions(&mut self, toks: &[Vec<Tok<'_>>]) {
         // Surname -> people with it (`Trump`: Donald Trump, Ivanka Trump).
         let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in self.people.iter().enumerate() {
@@ -721,9 +818,8 @@ impl Cast {
         }
         self.mentions.clear();
         self.sentences.clear();
-        for (unit, text) in units.iter().enumerate() {
+        for (unit, toks) in toks.iter().enumerate() {
             self.sentences.push((unit, 0));
-            let toks = tokenize(text);
             for (k, t) in toks.iter().enumerate() {
                 if !t.word {
                     if matches!(t.text, "." | "!" | "?")
@@ -731,6 +827,25 @@ impl Cast {
                     {
                         self.sentences.push((unit, n.start));
                     }
+                    continue;
+                }
+                // Subject pronouns: a sentence led by `he` speaks of someone met before.
+                let gender = match t.text {
+                    "he" | "He" => Some(Gender::Male),
+                    "she" | "She" => Some(Gender::Female),
+                    _ => None,
+                };
+                if gender.is_some() {
+                    self.mentions.push(Mention {
+                        unit,
+                        at: t.start,
+                        entity: PRONOUN,
+                        sentence: self.sentences.len() - 1,
+                        quoted: false,
+                        speaks: false,
+                        weak: false,
+                        pronoun: gender,
+                    });
                     continue;
                 }
                 if !is_cap(t.text) {
@@ -759,8 +874,25 @@ impl Cast {
                     let verb = |t: Option<&Tok<'_>>| {
                         t.is_some_and(|t| t.word && !is_cap(t.text) && is_speech_verb(t.text))
                     };
-                    let speaks =
-                        verb(toks.get(k + 1)) || verb(k.checked_sub(1).and_then(|p| toks.get(p)));
+                    let before = k.checked_sub(1).and_then(|p| toks.get(p));
+                    let speaks = verb(toks.get(k + 1))
+                        || (verb(before) && !before.is_some_and(|t| takes_listener(t.text)));
+                    // Look back over the rest of a multi-word name (`about Donald Trump`).
+                    let mut p = k;
+                    while p > 0 && toks[p - 1].word && is_cap(toks[p - 1].text) && k - p < 4 {
+                        p -= 1;
+                    }
+                    let opening = p == 0
+                        || toks.get(p - 1).is_some_and(|t| {
+                            matches!(t.text, "." | "!" | "?" | "“" | "\"" | "”" | ":" | "(" | "‘")
+                        });
+                    if !opening && let Some(e) = self.people.get_mut(entity) {
+                        e.initial = false;
+                    }
+                    let weak = strip_possessive(t.text).1
+                        || p.checked_sub(1)
+                            .and_then(|p| toks.get(p))
+                            .is_some_and(|t| WEAK_BEFORE.contains(&t.text));
                     self.mentions.push(Mention {
                         speaks,
                         unit,
@@ -768,6 +900,8 @@ impl Cast {
                         entity,
                         sentence: self.sentences.len() - 1,
                         quoted: false,
+                        weak,
+                        pronoun: None,
                     });
                 }
             }
@@ -791,9 +925,15 @@ impl Cast {
         }
     }
 
-    /// The person a pronoun at (unit, at) most likely refers to: the first fitting
-    /// person (the subject, usually) of the nearest sentence before it that names one,
-    /// and whether that choice is clear (no other fitting person in that sentence).
+    /// The person a pronoun at (unit, at) most likely refers to, and whether that choice
+    /// is clear (no other fitting person in that sentence).
+    ///
+    /// Sentences are read backwards from the pronoun; the first one naming a fitting
+    /// person outside quotations gives the answer, except that names standing after a
+    /// fitting subject pronoun (`But he suggested that Mr. Lew …`) are passed over: that
+    /// sentence speaks of someone met before. In the sentence, the person a speech verb
+    /// goes with wins, then the first one that is not a possessive or the object of a
+    /// preposition (`Days after Tsege's arrest, Nega volunteered`), then the first.
     pub(crate) fn nearest_before(
         &self,
         unit: usize,
@@ -807,36 +947,43 @@ impl Cast {
         let end = self
             .mentions
             .partition_point(|m| (m.unit, m.at) < (unit, at));
-        let mut best: Option<&Mention> = None;
-        for m in self.mentions[..end].iter().rev().take(400) {
-            if m.quoted || !fits(m.entity) {
-                continue;
+        let window = &self.mentions[end.saturating_sub(400)..end];
+        let mut k = window.len();
+        while k > 0 {
+            // The mentions of one sentence: window[s..k].
+            let sentence = window[k - 1].sentence;
+            let mut s = k - 1;
+            while s > 0 && window[s - 1].sentence == sentence {
+                s -= 1;
             }
-            match best {
-                Some(b) if m.sentence != b.sentence => break,
-                _ => best = Some(m),
+            let group = &window[s..k];
+            k = s;
+            if group.first().is_some_and(|m| unit > m.unit + 4) {
+                return None;
             }
-        }
-        let mut best = *best?;
-        // In that sentence, the person a speech verb goes with wins (`Trump’s accusation …, Biden said`).
-        if !best.speaks
-            && let Some(m) =
-                self.mentions[..end].iter().rev().take(400).find(|m| {
-                    m.sentence == best.sentence && m.speaks && !m.quoted && fits(m.entity)
+            // Names after a fitting subject pronoun do not count.
+            let cut = group
+                .iter()
+                .position(|m| {
+                    m.entity == PRONOUN && !m.quoted && gender.is_some() && m.pronoun == gender
                 })
-        {
-            best = *m;
+                .unwrap_or(group.len());
+            let candidates = || {
+                group[..cut]
+                    .iter()
+                    .filter(|m| m.entity != PRONOUN && !m.quoted && fits(m.entity))
+            };
+            let Some(first) = candidates().next() else {
+                continue;
+            };
+            let best = candidates()
+                .find(|m| m.speaks)
+                .or_else(|| candidates().find(|m| !m.weak))
+                .unwrap_or(first);
+            let clear = !candidates().any(|m| m.entity != best.entity);
+            return Some((best.entity, clear));
         }
-        if unit > best.unit + 4 {
-            return None;
-        }
-        let clear = !self.mentions[..end]
-            .iter()
-            .rev()
-            .take(400)
-            .filter(|m| m.sentence == best.sentence && !m.quoted && fits(m.entity))
-            .any(|m| m.entity != best.entity);
-        Some((best.entity, clear))
+        None
     }
 
     /// The first person mentioned in `unit` between byte offsets `from` and `to`,
@@ -844,7 +991,13 @@ impl Cast {
     pub(crate) fn first_between(&self, unit: usize, from: usize, to: usize) -> Option<usize> {
         self.mentions
             .iter()
-            .find(|m| m.unit == unit && from <= m.at && m.at < to && !m.quoted)
+            .find(|m| {
+                m.unit == unit
+                    && from <= m.at
+                    && m.at < to
+                    && !m.quoted
+                    && self.people.get(m.entity).is_some_and(|e| !e.initial)
+            })
             .map(|m| m.entity)
     }
 
@@ -875,6 +1028,117 @@ impl Cast {
     }
 }
 
+/// Speech verbs whose object is the listener, not the speaker (`told Proactive`).
+fn takes_listener(word: &str) -> bool {
+    matches!(
+        word,
+        "told"
+            | "tells"
+            | "telling"
+            | "asked"
+            | "asks"
+            | "asking"
+            | "urged"
+            | "urges"
+            | "urging"
+            | "warned"
+            | "warns"
+            | "warning"
+            | "reminded"
+            | "reminds"
+            | "assured"
+    )
+}
+
+/// Role words that modify the word after them rather than head a role (`Chief
+/// Instigator`, `Senior Partner`, `Official Website`).
+fn is_role_modifier(word: &str) -> bool {
+    matches!(
+        lexicon::lower_cow(word).as_ref(),
+        "general"
+            | "senior"
+            | "high"
+            | "official"
+            | "chief"
+            | "executive"
+            | "regional"
+            | "deputy"
+            | "assistant"
+            | "special"
+            | "acting"
+            | "interim"
+            | "former"
+            | "vice"
+            | "prime"
+            | "country"
+            | "press"
+            | "communication"
+            | "communications"
+            | "focal"
+            | "majority"
+            | "minority"
+            | "presidential"
+    )
+}
+
+/// Whether `words[k]` modifies the next word as the first word of a role (`Chief
+/// Instigator`), not the end of one (`Director General Swing`).
+fn modifies(words: &[&str], k: usize) -> bool {
+    words.get(k).is_some_and(|w| is_role_modifier(w)) && (k == 0 || !is_role_word(words[k - 1]))
+}
+
+/// Whether a name without other cues is a place: a country or its adjective, a
+/// capital, a US state or Canadian province, or a city of a million people.
+fn is_place(names: &[&str]) -> bool {
+    let joined;
+    let name = match names {
+        [one] => *one,
+        _ => {
+            joined = names.join(" ");
+            joined.as_str()
+        }
+    };
+    crate::gazetteer::lookup(name).iter().any(|p| {
+        p.is_country()
+            || p.kind == crate::gazetteer::PlaceKind::Capital
+            || p.population >= 1_000_000
+    }) || (name.len() > 2 && crate::gazetteer::region(name).is_some())
+}
+
+/// Words after which a name is rarely the subject of its sentence.
+const WEAK_BEFORE: &[&str] = &[
+    "of",
+    "to",
+    "for",
+    "with",
+    "about",
+    "against",
+    "at",
+    "by",
+    "from",
+    "in",
+    "on",
+    "than",
+    "like",
+    "into",
+    "toward",
+    "towards",
+    "over",
+    "under",
+    "between",
+    "among",
+    "behind",
+    "before",
+    "after",
+    "during",
+    "without",
+    "through",
+    "including",
+    "via",
+    "per",
+    "near",
+];
+
 /// The full form of an abbreviated title (`sen.` -> `senator`).
 fn expand_role_abbreviation(word: &str) -> String {
     match word {
@@ -903,19 +1167,16 @@ fn surname_like(words: &[&str], k: usize) -> bool {
         })
 }
 
-/// Whether a lower-case word reads as a finite verb (`took`, `blasted`, `is`).
-fn looks_like_verb(word: &str) -> bool {
+/// Whether a lower-case word reads as a verb in the past tense (`thanked`, `went`).
+fn is_past_tense(word: &str) -> bool {
     (word.ends_with("ed") && word.len() > 3)
         || matches!(
             word,
-            "is" | "was"
-                | "has"
-                | "had"
+            "went"
                 | "took"
                 | "told"
                 | "made"
                 | "gave"
-                | "went"
                 | "came"
                 | "spoke"
                 | "wrote"
@@ -933,14 +1194,18 @@ fn looks_like_verb(word: &str) -> bool {
                 | "thought"
                 | "felt"
                 | "knew"
-                | "will"
-                | "would"
-                | "can"
-                | "could"
+                | "had"
+                | "was"
                 | "did"
-                | "does"
-                | "also"
-                | "then"
+        )
+}
+
+/// Whether a lower-case word reads as a finite verb (`took`, `blasted`, `is`).
+fn looks_like_verb(word: &str) -> bool {
+    is_past_tense(word)
+        || matches!(
+            word,
+            "is" | "has" | "will" | "would" | "can" | "could" | "does" | "also" | "then"
         )
 }
 
@@ -984,15 +1249,36 @@ pub(crate) fn appositive_after(text: &str, toks: &[Tok<'_>], end: usize) -> Opti
         .or_else(|| phrase.strip_prefix("a "))
         .or_else(|| phrase.strip_prefix("an "))
         .unwrap_or(phrase);
-    // The first word of a role in apposition is capitalized, or follows a determiner.
-    if !(is_cap(first.text) || is_determiner(first.text) || is_role_word(first.text)) {
+    // The first word of a role in apposition is capitalized, or follows a determiner, or
+    // a role word comes within three words (`, political science professor at …`).
+    let lead = || toks[end + 1..j].iter().take(3);
+    let lead_role = lead().any(|t| is_role_word(t.text))
+        && !lead().any(|t| {
+            matches!(
+                t.text,
+                "and" | "but" | "or" | "who" | "which" | "that" | "when" | "where" | "as" | "if"
+            )
+        });
+    if !(is_cap(first.text) || is_determiner(first.text) || is_role_word(first.text) || lead_role) {
         return None;
     }
     Some(phrase.to_string())
 }
 
+/// A generational suffix after a name (`Jr.`, `III`).
+pub(crate) fn is_name_suffix(word: &str) -> bool {
+    matches!(word, "Jr." | "Jr" | "Sr." | "II" | "III" | "IV")
+}
+
+/// The surname: the last word, passing over a suffix (`Joseph R. Biden Jr.` -> `Biden`).
 fn last_word(name: &str) -> &str {
-    name.split_whitespace().last().unwrap_or(name)
+    let mut words = name.split_whitespace().rev();
+    let last = words.next().unwrap_or(name);
+    if is_name_suffix(last) {
+        words.next().unwrap_or(last)
+    } else {
+        last
+    }
 }
 
 /// A name without honorifics, extra spaces or trailing punctuation.
@@ -1083,6 +1369,64 @@ mod tests {
             people[1].roles,
             ["Ambassador", "IOM DG", "Director General"]
         );
+    }
+
+    #[test]
+    fn modifiers_places_and_letters_are_not_people() {
+        let names = |text: &str| -> Vec<String> {
+            Cast::scan(&[text], 0)
+                .into_people()
+                .into_iter()
+                .map(|p| p.name)
+                .collect()
+        };
+        // A modifier and the head of a job title; a place or letter as a subject.
+        assert!(
+            names("She is the Chief Instigator at HR.com and a General Partner. Buy Official Website. Follow Official X Account. China said no. Nevada said yes.").is_empty(),
+            "{:?}",
+            names("She is the Chief Instigator at HR.com and a General Partner.")
+        );
+        // A modifier before a role head and a name: the name, with the whole role.
+        let cast = Cast::scan(
+            &["Senior Partner John Smith came. Director General Swing left."],
+            0,
+        );
+        let people = cast.into_people();
+        assert_eq!(people[0].name, "John Smith");
+        assert_eq!(people[0].roles, ["Senior Partner"]);
+        assert_eq!(people[1].name, "Swing");
+        assert_eq!(people[1].roles, ["Director General"]);
+        // A generational suffix stays with the name.
+        assert_eq!(
+            names("Mr. Joseph R. Biden Jr. spoke. Biden left."),
+            ["Joseph R. Biden Jr."]
+        );
+    }
+
+    #[test]
+    fn pronouns_skip_sentences_led_by_a_pronoun() {
+        let units = [
+            "Mr. Lou said nothing was wrong with Mr. Lew's raising it. But he suggested that Mr. Lew had critics in mind. “They're under pressure,” he said.",
+        ];
+        let toks: Vec<Vec<Tok<'_>>> = units.iter().map(|u| tokenize(u)).collect();
+        let mut cast = Cast::scan_tokenized(&units, &toks, 0);
+        cast.index_mentions(&toks);
+        let at = units[0].find(" he said").unwrap_or(0);
+        let (e, _) = cast
+            .nearest_before(0, at, Some(Gender::Male))
+            .expect("an antecedent");
+        assert_eq!(cast.people[e].name, "Lou");
+        // A possessive is not the subject: `Days after Tsege's arrest, Nega volunteered.`
+        let units =
+            ["Days after Mr. Tsege's arrest, Mr. Nega volunteered. “Was I to stay?” he asked."];
+        let toks: Vec<Vec<Tok<'_>>> = units.iter().map(|u| tokenize(u)).collect();
+        let mut cast = Cast::scan_tokenized(&units, &toks, 0);
+        cast.index_mentions(&toks);
+        let at = units[0].find("“").unwrap_or(0);
+        let (e, _) = cast
+            .nearest_before(0, at, Some(Gender::Male))
+            .expect("an antecedent");
+        assert_eq!(cast.people[e].name, "Nega");
     }
 
     #[test]

@@ -8,11 +8,14 @@
 //!    documents (`the 'Roadmap on ...'`).
 //! 2. **Attribution**: read the words around each quote for a speech verb and its
 //!    subject: `“…,” said X`, `“…,” X said`, `X stressed that “…”`, `according to X`,
-//!    and, in the title, `“…” IOM Regional Director Tells …`.
+//!    `X said:` closing the paragraph before a quotation paragraph, and, in the title,
+//!    `“…” IOM Regional Director Tells …`.
 //! 3. **Resolution**: a surname or a role names the person the text introduced
 //!    earlier (`Ms. Obaid` -> `Thoraya Ahmed Obaid`, `IOM Regional Director` ->
 //!    `Argentina Szabados`); a pronoun names the person of the nearest earlier sentence
-//!    whose gender fits.
+//!    whose gender fits, passing over sentences led by a fitting pronoun (`But he
+//!    suggested that Mr. Lew …`) and preferring a subject to a possessive or the object
+//!    of a preposition; `the hosting party` at `the meeting with X` is X.
 //! 4. **Continuation**: a quote with no attribution of its own takes the speaker of
 //!    another quote in its paragraph, or, when its paragraph is nothing but quotation,
 //!    the speaker of the previous quote.
@@ -23,10 +26,12 @@
 //! `quote:title` (a speaker named or described in the headline), `quote:pronoun`
 //! (`he noted`, resolved to the first fitting person of the nearest sentence naming
 //! one, preferring the subject of a speech verb), `quote:description` (`the senator
-//! said`, resolved by role or to the nearest person; low), `quote:same-paragraph`,
+//! said`, resolved by role or to the nearest person, or `the hosting party` to the
+//! person the meeting was with; low), `quote:same-paragraph`,
 //! `quote:continuation` (a paragraph of pure quotation after a quote; low unless
 //! adjacent), `quote:first-person` (`We declared …` in a speaker's own script; low),
-//! `quote:sentence-subject` (the first person named earlier in the sentence; low) and
+//! `quote:sentence-subject` (the first person named earlier in the sentence, or in the
+//! sentence ending in a colon that introduces a quotation paragraph; low) and
 //! `quote:unattributed` (speaker null).
 //!
 //! Work is linear in the page size: look-behinds are windowed and at most
@@ -57,6 +62,27 @@ const MAX_QUOTES: usize = 2000;
 
 /// The direct quotations in the title and paragraphs, with their speakers, in text order.
 pub fn find_quotes(title: Option<&str>, paragraphs: &[String]) -> Vec<Quote> {
+    quotes_and_scan(title, paragraphs, false).0
+}
+
+/// [`find_quotes`], and the people found in the paragraphs on the way (before any
+/// speaker was added), for [`crate::people::find_people_scanned`]: the structure stage
+/// then tokenizes and scans the paragraphs for people once instead of twice. `None`
+/// when the release has no quotation (no scan was made).
+// Used by the structure stage once `lib.rs` calls it (see the crate's report); the
+// seed tests check it gives the same people as a fresh scan.
+pub(crate) fn find_quotes_scanned(
+    title: Option<&str>,
+    paragraphs: &[String],
+) -> (Vec<Quote>, Option<Cast>) {
+    quotes_and_scan(title, paragraphs, true)
+}
+
+fn quotes_and_scan(
+    title: Option<&str>,
+    paragraphs: &[String],
+    keep_scan: bool,
+) -> (Vec<Quote>, Option<Cast>) {
     // Unit 0 is the title (possibly empty), units 1.. are the paragraphs.
     let mut units: Vec<&str> = Vec::with_capacity(paragraphs.len() + 1);
     units.push(title.unwrap_or(""));
@@ -68,10 +94,13 @@ pub fn find_quotes(title: Option<&str>, paragraphs: &[String]) -> Vec<Quote> {
     // A page with thousands of quotations is not a release; keep the work bounded.
     found.truncate(MAX_QUOTES);
     if found.is_empty() {
-        return Vec::new();
+        return (Vec::new(), None);
     }
 
-    let mut cast = Cast::scan(&units[1..], 1);
+    // Every unit is tokenized once, for finding people and indexing their mentions.
+    let unit_toks: Vec<Vec<Tok<'_>>> = units.iter().map(|u| tokenize(u)).collect();
+    let mut cast = Cast::scan_tokenized(&units[1..], &unit_toks[1..], 1);
+    let scanned = keep_scan.then(|| cast.clone());
     let mut attributions: Vec<Option<Attribution>> = found
         .iter()
         .enumerate()
@@ -92,7 +121,7 @@ pub fn find_quotes(title: Option<&str>, paragraphs: &[String]) -> Vec<Quote> {
             cast.add(&name, role.as_deref(), *gender, (q.unit, q.start));
         }
     }
-    cast.index_mentions(&units);
+    cast.index_mentions(&unit_toks);
     for q in &found {
         if cast.quoted.len() > 4000 {
             break;
@@ -118,16 +147,17 @@ pub fn find_quotes(title: Option<&str>, paragraphs: &[String]) -> Vec<Quote> {
         let Some(a) = attributions[i].take() else {
             continue;
         };
-        let r = resolve(&a, &found[i], &cast, title_speaker.as_ref());
+        let r = resolve(&a, &found[i], &units, &cast, title_speaker.as_ref());
         if found[i].unit == 0 && title_speaker.is_none() {
             title_speaker = r.clone().filter(|r| r.speaker.is_some());
         }
         resolved[i] = r;
     }
+    intro_subjects(&units, &found, &cast, &mut resolved);
     continue_speakers(&units, &found, &mut resolved);
     sentence_subjects(&units, &found, &cast, &mut resolved);
 
-    found
+    let quotes = found
         .iter()
         .zip(resolved)
         .map(|(q, r)| match r {
@@ -148,7 +178,8 @@ pub fn find_quotes(title: Option<&str>, paragraphs: &[String]) -> Vec<Quote> {
                 },
             },
         })
-        .collect()
+        .collect();
+    (quotes, scanned)
 }
 
 /// A quote's attribution as read from the words around it.
@@ -199,9 +230,48 @@ fn attribute(
         if in_title {
             None
         } else {
-            later_attribution(after)
+            later_attribution(after).or_else(|| intro_attribution(units, q))
         }
     })
+}
+
+/// The paragraph before a quotation that opens its own paragraph, when that paragraph
+/// ends with a colon (`Reporter Jomana Karadsheh says:`).
+fn intro_paragraph<'a>(units: &[&'a str], q: &marks::Found) -> Option<&'a str> {
+    let own = units.get(q.first_unit)?;
+    if q.first_unit < 2 || !own.get(..q.first_start)?.trim().is_empty() {
+        return None;
+    }
+    let prev = units.get(q.first_unit - 1)?.trim_end();
+    prev.ends_with(':').then_some(prev)
+}
+
+/// `X said:` (or `Stated Stone:`) closing the paragraph before a quotation paragraph.
+fn intro_attribution(units: &[&str], q: &marks::Found) -> Option<Attribution> {
+    let prev = intro_paragraph(units, q)?;
+    let (_, tail) = marks::window_before(prev, prev.len(), 400);
+    let toks = tokenize(tail);
+    // An inverted verb: `Stated Stone:`, `Added Mr. Smith:`.
+    let skip = toks
+        .iter()
+        .rposition(|t| !t.word && matches!(t.text, "." | "!" | "?" | "”" | "»"))
+        .map_or(0, |p| p + 1);
+    if toks
+        .get(skip)
+        .is_some_and(|t| is_cap(t.text) && is_speech_verb(t.text))
+        && let Some(colon) = toks.iter().rposition(|t| t.text == ":")
+        && colon > skip + 1
+    {
+        let words: Vec<&str> = toks[skip + 1..colon].iter().map(|t| t.text).collect();
+        if let Some(subject @ Subject::Person { .. }) = analyze(&words, None) {
+            return Some(Attribution {
+                subject,
+                rule: "quote:said-before",
+                span: span_text(tail, &toks[skip..=colon]),
+            });
+        }
+    }
+    before_attribution(tail, false)
 }
 
 /// `“…,” said X`, `“…,” X said`, `“…,” X, a spokesman, said`, `“…” IOM Director Tells …`.
@@ -235,7 +305,22 @@ fn after_attribution(after: &str, in_title: bool) -> Option<Attribution> {
         }
         if verb(&toks[v]) {
             let (words, end, appositive) = np_forward(after, toks, v + 1, in_title)?;
-            let subject = analyze(&words, appositive.as_deref())?;
+            let mut subject = analyze(&words, appositive.as_deref())?;
+            let mut end = end;
+            // `said HR.com’s CEO and Chief Instigator, Debbie McGrath`: the name after the role.
+            if let Subject::Role(role) = &subject
+                && toks.get(end).is_some_and(|t| t.text == ",")
+                && let Some((names, e, _)) = np_forward(after, toks, end + 1, in_title)
+                && names.len() <= 4
+                && let Some(Subject::Person { name, gender, .. }) = analyze(&names, None)
+            {
+                subject = Subject::Person {
+                    name,
+                    role: Some(role.clone()),
+                    gender,
+                };
+                end = e;
+            }
             return Some(Attribution {
                 subject,
                 rule: "quote:said-after",
@@ -272,14 +357,26 @@ fn after_attribution(after: &str, in_title: bool) -> Option<Attribution> {
         });
     }
     // A long appositive: `“…,” Trump, the 2016 GOP frontrunner …, said`.
-    if toks.get(end).is_some_and(|t| t.text == ",") {
-        let close = (end + 1..toks.len().saturating_sub(1))
+    // With a role in apposition already read: `X, the Republican attorney general of
+    // Oklahoma, one of the states suing the EPA, said`.
+    let comma_next = toks.get(end).is_some_and(|t| t.text == ",");
+    let open_comma = comma_next
+        || (appositive.is_some() && end > 0 && toks.get(end - 1).is_some_and(|t| t.text == ","));
+    if open_comma {
+        let from = if comma_next { end + 1 } else { end };
+        let close = (from..toks.len().saturating_sub(1))
+            .take(60)
             .find(|&k| toks[k].text == "," && verb(&toks[k + 1]));
         if let Some(k) = close {
-            let mut subject = analyze(&words, None)?;
+            let mut subject = analyze(&words, appositive.as_deref())?;
             // `the White House spokesman, Josh Earnest, said`: the name in apposition.
             if !matches!(subject, Subject::Person { .. }) {
-                let inner: Vec<&str> = toks[end + 1..k].iter().map(|t| t.text).collect();
+                let inner: Vec<&str> = toks
+                    .get(end + 1..k)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|t| t.text)
+                    .collect();
                 if inner.len() <= 5
                     && let Some(Subject::Person { name, gender, .. }) = analyze(&inner, None)
                 {
@@ -450,6 +547,12 @@ fn span_text(text: &str, toks: &[Tok<'_>]) -> String {
         _ => String::new(),
     }
 }
+
+/// Words that open a clause before the subject of a sentence.
+const SUBORDINATORS: &[&str] = &[
+    "when", "as", "after", "before", "while", "if", "although", "since", "because", "once",
+    "though", "in", "on", "at", "during", "despite", "with",
+];
 
 const PREPOSITIONS: &[&str] = &[
     "in", "at", "on", "during", "to", "for", "with", "after", "before", "from", "by", "of",
@@ -691,6 +794,7 @@ fn title_name(name: &str, cast: &Cast) -> String {
 fn resolve(
     a: &Attribution,
     q: &marks::Found,
+    units: &[&str],
     cast: &Cast,
     title: Option<&Resolved>,
 ) -> Option<Resolved> {
@@ -768,6 +872,14 @@ fn resolve(
                         .or_else(|| cast.nearest_before(q.unit, q.start, None).map(|(i, _)| i))
                 })
                 .flatten();
+            if let Some(i) = host_of_meeting(n, q, units, cast) {
+                let (speaker, role) = person(i, None);
+                return Some(Resolved {
+                    speaker,
+                    role,
+                    evidence: evidence("quote:description", true),
+                });
+            }
             match found {
                 Some(i) => {
                     let (speaker, _) = person(i, None);
@@ -804,6 +916,38 @@ fn resolve(
         }
     };
     Some(r)
+}
+
+/// The other party of a meeting, for a nominal like `the hosting party` or `his
+/// counterpart`: the person the sentence says the meeting was with (`At the meeting
+/// with Mr. Viktor Mahmudov, …, the hosting party mentioned that '…'`).
+fn host_of_meeting(n: &str, q: &marks::Found, units: &[&str], cast: &Cast) -> Option<usize> {
+    let host = n.split_whitespace().any(|w| {
+        matches!(
+            w,
+            "host" | "hosting" | "hosts" | "counterpart" | "interlocutor" | "interlocutors"
+        )
+    });
+    if !host {
+        return None;
+    }
+    let text = units.get(q.first_unit)?;
+    let (base, before) = marks::window_before(text, q.first_start, 400);
+    let toks = tokenize(before);
+    let from = toks
+        .iter()
+        .rposition(|t| !t.word && matches!(t.text, "." | "!" | "?"))
+        .map_or(0, |p| toks[p].end);
+    let sentence = before.get(from..)?;
+    let cue = [
+        "meeting with",
+        "talks with",
+        "met with",
+        "meeting held with",
+    ]
+    .iter()
+    .find_map(|c| sentence.find(c).map(|p| p + c.len()))?;
+    cast.first_between(q.first_unit, base + from + cue, q.first_start)
 }
 
 /// Gives quotes without an attribution the speaker of a neighbour: another quote in
@@ -861,6 +1005,56 @@ fn continue_speakers(units: &[&str], found: &[marks::Found], resolved: &mut [Opt
     }
 }
 
+/// A quotation paragraph after a paragraph ending in a colon with no speech verb
+/// (`… Cruz called them on it:`): the first person named in that sentence, as a guess.
+fn intro_subjects(
+    units: &[&str],
+    found: &[marks::Found],
+    cast: &Cast,
+    resolved: &mut [Option<Resolved>],
+) {
+    for (i, q) in found.iter().enumerate() {
+        if resolved[i].is_some() {
+            continue;
+        }
+        // A quotation paragraph after `… Cruz called them on it:`: the person named
+        // in the sentence that introduces it.
+        if let Some(prev) = intro_paragraph(units, q) {
+            let (base, tail) = marks::window_before(prev, prev.len(), 400);
+            let toks = tokenize(tail);
+            let first = toks
+                .iter()
+                .rposition(|t| !t.word && matches!(t.text, "." | "!" | "?" | "”"))
+                .map_or(0, |p| p + 1);
+            // Pass over a leading clause: `When Wallace died in 1998, President Clinton …`.
+            let first = match toks.get(first) {
+                Some(t) if SUBORDINATORS.contains(&lexicon::lower_cow(t.text).as_ref()) => toks
+                    [first..]
+                    .iter()
+                    .position(|t| t.text == ",")
+                    .map_or(first, |c| first + c + 1),
+                _ => first,
+            };
+            let from = base + toks.get(first).map_or(tail.len(), |t| t.start);
+            let prev_unit = q.first_unit - 1;
+            if let Some(person) = cast
+                .first_between(prev_unit, from, prev.len())
+                .and_then(|e| cast.people.get(e))
+            {
+                resolved[i] = Some(Resolved {
+                    speaker: Some(person.name.clone()),
+                    role: person.roles.first().cloned(),
+                    evidence: Evidence {
+                        rule: "quote:sentence-subject".into(),
+                        span: prev.get(from..).map(|s| s.trim().to_string()),
+                        confidence: Confidence::Low,
+                    },
+                });
+            }
+        }
+    }
+}
+
 /// Last resort for a quote with no attribution: the first person named earlier in
 /// its sentence (`Clinton supports "appropriate pay raises"`), as a guess.
 fn sentence_subjects(
@@ -873,6 +1067,7 @@ fn sentence_subjects(
         if resolved[i].is_some() || q.first_unit == 0 {
             continue;
         }
+
         let text = units.get(q.first_unit).copied().unwrap_or("");
         let (base, before) = marks::window_before(text, q.first_start, 600);
         let toks = tokenize(before);
@@ -968,6 +1163,65 @@ mod tests {
             ]
         );
         assert_eq!(q[0].speaker_role.as_deref(), Some("Director General"));
+    }
+
+    #[test]
+    fn introductions_appositions_and_pronoun_chains() {
+        let q = quotes(
+            None,
+            &[
+                "Reporter Jane Karadsheh says:",
+                "“Well, the situation there is a frontline.”",
+                "Stated Stone:",
+                "“The stakes are so high.”",
+                "When Wallace died, President Bill Clinton released the following statement:",
+                "“We offer our condolences.”",
+                "“Proud of it,” said HR.com’s CEO and Chief Instigator, Debbie McGrath.",
+                "“It is an invasion,” Scott Pruitt, the attorney general of Oklahoma, one of the states suing, said at an event.",
+                "Mr. Lou said nothing was wrong with Mr. Lew's raising it. But he suggested that Mr. Lew had critics in mind. “They're under pressure,” he said.",
+            ],
+        );
+        assert_eq!(
+            who(&q),
+            [
+                (
+                    "Well, the situation there is a frontline.".into(),
+                    Some("Jane Karadsheh".into()),
+                    "quote:said-before".into()
+                ),
+                (
+                    "The stakes are so high.".into(),
+                    Some("Stone".into()),
+                    "quote:said-before".into()
+                ),
+                (
+                    "We offer our condolences.".into(),
+                    Some("Bill Clinton".into()),
+                    "quote:sentence-subject".into()
+                ),
+                (
+                    "Proud of it".into(),
+                    Some("Debbie McGrath".into()),
+                    "quote:said-after".into()
+                ),
+                (
+                    "It is an invasion".into(),
+                    Some("Scott Pruitt".into()),
+                    "quote:said-after".into()
+                ),
+                (
+                    "They're under pressure".into(),
+                    Some("Lou".into()),
+                    "quote:pronoun".into()
+                ),
+            ]
+        );
+        assert_eq!(q[0].speaker_role.as_deref(), Some("Reporter"));
+        assert_eq!(q[2].evidence.confidence, Confidence::Low);
+        assert_eq!(
+            q[3].speaker_role.as_deref(),
+            Some("HR.com’s CEO and Chief Instigator")
+        );
     }
 
     #[test]

@@ -99,8 +99,42 @@ fn check_field(where_: &str, s: &str) {
     assert!(!TAG.is_match(s), "{where_}: markup in `{s}`");
 }
 
+/// US state codes, shouted words and tickers the wire releases are full of: never an
+/// organization or a person.
+const NOT_NAMES: &[&str] = &[
+    "CA",
+    "TX",
+    "NY",
+    "FL",
+    "AZ",
+    "NEW",
+    "TLDR",
+    "USD",
+    "BTC",
+    "ETH",
+    "ETF",
+    "NFT",
+    "DALLAS",
+    "Website",
+    "Instigator",
+    "Partner",
+    "Account",
+];
+
 fn check_release(r: &Release) {
     let w = r.source.as_str();
+    for o in &r.organizations {
+        assert!(!NOT_NAMES.contains(&o.as_str()), "{w}: organization `{o}`");
+        check_field(w, o);
+    }
+    for p in &r.people {
+        assert!(
+            !NOT_NAMES.contains(&p.name.as_str()),
+            "{w}: person `{}`",
+            p.name
+        );
+        check_field(w, &p.name);
+    }
     for s in [
         r.title.as_deref(),
         r.subtitle.as_deref(),

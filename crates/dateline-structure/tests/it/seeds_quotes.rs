@@ -173,9 +173,11 @@ fn seed_002_quotes_people_orgs() {
             ),
             (
                 "served to find new solutions for cooperation",
-                Some("the hosting party"),
-                None,
-                Some("quote:said-before"),
+                // `At the meeting with Mr. Viktor Mahmudov, …, the hosting party
+                // mentioned …`: the host of that meeting, marked as a guess.
+                Some("Viktor Mahmudov"),
+                Some("Secretary of the Security Council under the President of Uzbekistan"),
+                Some("quote:description"),
             ),
         ],
     );
