@@ -21,7 +21,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+// The pressrel-dev reader the store's examples use (unpack, walk).
+#[path = "../../dateline-store/examples/support/pressrel.rs"]
+#[allow(dead_code)]
+mod pressrel;
 
 use dateline_dedup::{Dedup, DedupConfig, normalize};
 use dateline_types::Release;
@@ -33,22 +37,7 @@ struct Doc {
 }
 
 fn read_docs(root: &Path, limit: usize) -> Vec<Doc> {
-    let mut files = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "md") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
+    let files = pressrel::md_files(root);
     // Spread the sample over all wires and years.
     let step = (files.len() / limit.max(1)).max(1);
     files
@@ -181,7 +170,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .to_string()
     }));
     let limit: usize = args.next().map_or(Ok(3000), |s| s.parse())?;
-    let archive = data.join("prwire-2018-2024.tar.xz");
+    let archive = data.join(pressrel::TARBALL);
     if !archive.exists() {
         eprintln!(
             "note: `{}` not found; nothing to evaluate",
@@ -191,15 +180,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let tmp = std::env::temp_dir().join(format!("dateline-eval-pairs-{}", std::process::id()));
     std::fs::create_dir_all(&tmp)?;
-    let status = Command::new("tar")
-        .arg("-xJf")
-        .arg(&archive)
-        .arg("-C")
-        .arg(&tmp)
-        .status()?;
-    if !status.success() {
-        return Err(format!("`tar -xJf {}` failed", archive.display()).into());
-    }
+    pressrel::unpack(&archive, &tmp)?;
     let docs = read_docs(&tmp, limit);
     let _ = std::fs::remove_dir_all(&tmp);
     eprintln!("{} releases read", docs.len());
