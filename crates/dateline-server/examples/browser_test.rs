@@ -154,6 +154,20 @@ impl Session {
             .unwrap_or_default())
     }
 
+    /// Like [`Session::find_all`], but polls for up to ten seconds until something
+    /// matches: a click that submits a form or follows a link may return before the
+    /// next page has loaded.
+    fn wait_all(&self, css: &str) -> Result<Vec<String>> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found = self.find_all(css)?;
+            if !found.is_empty() || Instant::now() >= deadline {
+                return Ok(found);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     fn find(&self, css: &str) -> Result<String> {
         self.find_all(css)?.into_iter().next().ok_or_else(|| {
             format!(
@@ -342,7 +356,7 @@ fn steps(s: &Session) -> Result<()> {
         std::env::var("BROWSER_TEST_QUERY").unwrap_or_else(|_| "migrants has:quotes".into());
     s.type_into(&boxed, &query)?;
     s.click(&s.find("form.search button[type=submit]")?)?;
-    let hits = s.find_all("li.hit h3 a")?;
+    let hits = s.wait_all("li.hit h3 a")?;
     if hits.is_empty() {
         return Err(format!(
             "the search `{query}` found nothing; is the archive empty?"
@@ -368,13 +382,15 @@ fn steps(s: &Session) -> Result<()> {
     s.screenshot("02-facet")?;
 
     // 3. Open releases until one has a quote with a speaker.
-    let n = s.find_all("li.hit h3 a")?.len();
+    let n = s.wait_all("li.hit h3 a")?.len();
     let mut speaker = None;
     for i in 0..n.min(20) {
-        let links = s.find_all("li.hit h3 a")?;
+        let links = s.wait_all("li.hit h3 a")?;
         let Some(link) = links.get(i) else { break };
         s.click(link)?;
-        s.find("article.release h1")?;
+        if s.wait_all("article.release h1")?.is_empty() {
+            return Err("a result link did not open a release page".into());
+        }
         if let Some(a) = s.find_all("a[data-speaker]")?.into_iter().next() {
             speaker = Some(a);
             break;
