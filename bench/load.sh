@@ -14,7 +14,8 @@
 #
 # Knobs: MIX=bench/load/mix-varied.lua (many distinct requests), CACHE_BYTES=0 (no
 # response cache in the server), WARMUP=5s (run the mix that long, unmeasured, first:
-# the server's caches then hold the repeated requests), DURATION, CONNECTIONS,
+# the server's caches then hold the repeated requests), MAX_IN_FLIGHT=N (read requests
+# the server runs at once; 0: no admission line), DURATION, CONNECTIONS,
 # THREADS, PORT.
 set -euo pipefail
 
@@ -48,6 +49,8 @@ if [ -z "$archive" ]; then
 fi
 
 cargo build -q --release -p dateline-server --example serve
+# MAX_IN_FLIGHT=N: read requests the server runs at once (0: no admission line).
+export DATELINE_MAX_IN_FLIGHT="${MAX_IN_FLIGHT:-}"
 cache_bytes="${CACHE_BYTES:-default}"
 if [ "$cache_bytes" = default ]; then
     "$root/target/release/examples/serve" "$archive" "127.0.0.1:$port" 2>"$work/server.log" &
@@ -68,6 +71,7 @@ load="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
 records="$(curl -fs "http://127.0.0.1:$port/healthz" | grep -o '"records":[0-9]*' | cut -d: -f2)"
 echo "archive: $archive ($records records); $connections connections, $threads threads, $duration" >&2
 mix="$(basename "${MIX:-bench/load/mix.lua}")"
+if [ -n "${MAX_IN_FLIGHT:-}" ]; then mix="$mix+inflight$MAX_IN_FLIGHT"; fi
 if [ -n "${WARMUP:-}" ]; then
     LOAD_IDS="$work/ids.txt" wrk -t"$threads" -c"$connections" -d"$WARMUP" -s "${MIX:-bench/load/mix.lua}" "http://127.0.0.1:$port" >/dev/null
     mix="$mix+warmup$WARMUP"

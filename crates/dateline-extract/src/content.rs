@@ -175,6 +175,100 @@ fn is_stock_phrase(text: &str) -> bool {
     STOCK.contains(&t.as_str())
 }
 
+/// Shortest run of reader-comment bylines that marks a comment thread.
+const MIN_COMMENT_BYLINES: usize = 2;
+
+/// A reader comment's byline: `Posted by: Brad, Glasgow on 11:16am Wed 9 Jan 08`.
+fn is_comment_byline(text: &str) -> bool {
+    if text.len() > 160 {
+        return false;
+    }
+    let lower = text
+        .get(..text.len().min(16))
+        .unwrap_or(text)
+        .to_ascii_lowercase();
+    [
+        "posted by",
+        "submitted by",
+        "comment by",
+        "commented by",
+        "written by",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+        && [" on ", " at ", " | ", "am ", "pm "]
+            .iter()
+            .any(|w| text.contains(w))
+}
+
+/// A short label that opens a reader-comment section (`Have your say`, `Comments`).
+fn is_comment_label(text: &str) -> bool {
+    if text.len() > 60 {
+        return false;
+    }
+    let lower = text.to_ascii_lowercase();
+    lower.contains("comment") || lower.contains("have your say")
+}
+
+/// How far before the first comment byline a comment-section label is looked for.
+const COMMENT_LABEL_REACH: usize = 12;
+
+/// Comment threads without telling class names (old news sites) read as a run of
+/// `Posted by ... on <date>` lines after the article. From the section's label (`Have your
+/// say`) or else the first such byline after the first third of the kept text, everything is
+/// cut: when there are at least two bylines, or one right after a label. A lone byline
+/// without a label is the article's own.
+fn cut_comment_thread(blocks: &[TextBlock], keep: &mut [bool]) {
+    let kept: Vec<usize> = (0..blocks.len())
+        .filter(|&i| keep.get(i).copied().unwrap_or(false))
+        .collect();
+    let total: u64 = kept.iter().map(|&i| u64::from(blocks[i].chars)).sum();
+    let mut seen = 0u64;
+    let mut late = 0;
+    let mut first = None;
+    let mut bylines = 0;
+    for (n, &i) in kept.iter().enumerate() {
+        if seen * 3 < total {
+            late = n + 1;
+        } else if is_comment_byline(&blocks[i].text) {
+            first.get_or_insert(n);
+            bylines += 1;
+        }
+        seen += u64::from(blocks[i].chars);
+    }
+    let Some(first) = first else {
+        return;
+    };
+    let label = (late.max(first.saturating_sub(COMMENT_LABEL_REACH))..first)
+        .find(|&n| is_comment_label(&blocks[kept[n]].text));
+    let cut = match label {
+        Some(n) => n,
+        None if bylines >= MIN_COMMENT_BYLINES => first,
+        None => return,
+    };
+    for &i in kept.iter().skip(cut) {
+        if let Some(k) = keep.get_mut(i) {
+            *k = false;
+        }
+    }
+}
+
+/// Script source shown as text (a broken attribute quote before a `<script>` lets its
+/// code through): dense in `;{}=` (prose has a few in a thousand characters, code
+/// dozens) and written in JavaScript's words.
+fn is_script_text(text: &str) -> bool {
+    let code = text
+        .bytes()
+        .filter(|b| matches!(b, b';' | b'{' | b'}' | b'='))
+        .count();
+    let semicolons = text.bytes().filter(|&b| b == b';').count();
+    semicolons >= 3
+        && code * 25 >= text.len()
+        && ["function", "var ", "document.", "window.", "});", "return "]
+            .iter()
+            .any(|w| text.contains(w))
+}
+
 /// A copyright notice (`© 2012 The Associated Press. All Rights Reserved.`).
 fn is_copyright(text: &str) -> bool {
     text.len() < 400
@@ -238,10 +332,15 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
         };
         // A content-like name counts in full only with a few paragraphs of evidence: a
         // `class="text"` on a one-line teaser must not beat the real body.
+        // A name both boilerplate-like and content-like (`footerText`, `teaser-text`) weighs
+        // as boilerplate until the element holds that much text too.
+        let evidence = (n.chars as f32 / NAME_EVIDENCE_CHARS).min(1.0);
         let weight = if weight > 0 {
-            weight as f32 * (n.chars as f32 / NAME_EVIDENCE_CHARS).min(1.0)
-        } else {
+            weight as f32 * evidence
+        } else if is_wrapper(n) {
             weight as f32
+        } else {
+            weight as f32 - f32::from(n.hint.content) * (1.0 - evidence)
         };
         (s + tag_prior(n.tag) + weight) * (1.0 - link_density(n.chars, n.link_chars))
     };
@@ -441,8 +540,10 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
             let caption = b.caption
                 && b.chars < CAPTION_MAX_CHARS
                 && in_caption.get(b.node as usize).copied().unwrap_or(false);
-            let widget =
-                is_stock_phrase(&b.text) || is_copyright(&b.text) || (DROP_CAPTIONS && caption);
+            let widget = is_stock_phrase(&b.text)
+                || is_copyright(&b.text)
+                || (DROP_CAPTIONS && caption)
+                || (b.kind != Kind::Pre && is_script_text(&b.text));
             // The headline is metadata, not body.
             let headline = !kept_any
                 && matches!(b.kind, Kind::Heading(_))
@@ -466,6 +567,8 @@ pub(crate) fn select(page: &Page, title: Option<&str>) -> Content {
             break;
         }
     }
+
+    cut_comment_thread(&page.blocks, &mut keep);
 
     let mut blocks = Vec::new();
     let mut removed = Vec::new();
@@ -528,6 +631,12 @@ mod tests {
     use super::*;
     use crate::parse::parse;
 
+    /// `n` paragraphs of article prose, long enough to vote.
+    fn article_paragraphs(n: usize) -> String {
+        "<p>The article itself, a paragraph long enough to count, with commas, and detail.</p>"
+            .repeat(n)
+    }
+
     #[test]
     fn keeps_the_article_and_drops_the_chrome() {
         let body =
@@ -544,6 +653,68 @@ mod tests {
         assert!(c.removed.iter().any(|r| r == "Home"));
         assert!(c.removed.iter().any(|r| r.starts_with("Copyright")));
         assert!(c.removed.iter().any(|r| r == "Share on Facebook"));
+    }
+
+    #[test]
+    fn layout_table_paragraphs_beat_a_footer_named_text() {
+        // One paragraph per table row (old sites), and a footer whose class also says
+        // "text": the footer's content-like name must not win on a single line.
+        let rows: String = [
+            "Portsmouth made the best possible start to the new year with a win away from home.",
+            "The writing was on the wall early, when the defender was sent off in the second minute.",
+            "Their keeper saved a penalty late on, leaving the home side relieved for a short while.",
+        ]
+        .iter()
+        .map(|t| format!("<tr><td class=bodyText>{t}</td></tr>"))
+        .collect();
+        let html = format!(
+            "<table><tr><td><table>{rows}</table></td></tr>\
+             <tr><td><div class=footerText>(c) Copyright Example.com 2006 Contact Us</div></td></tr></table>"
+        );
+        let c = select(&parse(&html), None);
+        assert_eq!(c.blocks.len(), 3, "{:?}", c.blocks);
+        assert!(c.blocks[0].text.starts_with("Portsmouth"));
+    }
+
+    #[test]
+    fn reader_comments_after_the_article_are_cut() {
+        let article = article_paragraphs(4);
+        let comment =
+            "<p>A reader's long opinion about the story, with commas, and much to say.</p>";
+        let html = format!(
+            "<div>{article}<p>Have your say</p>{comment}<p>Posted by Idealist on January 10, 2008 5:58 PM</p>\
+             {comment}<p>Posted by John on January 10, 2008 5:29 PM</p></div>"
+        );
+        let c = select(&parse(&html), None);
+        assert_eq!(c.blocks.len(), 4, "{:?}", c.blocks);
+        assert!(c.removed.iter().any(|r| r == "Have your say"));
+    }
+
+    #[test]
+    fn an_article_byline_is_not_a_comment_thread() {
+        let article = article_paragraphs(4);
+        let html = format!("<div><p>Posted by Jane on May 5, 2020</p>{article}</div>");
+        let c = select(&parse(&html), None);
+        assert_eq!(c.blocks.len(), 5, "{:?}", c.blocks);
+    }
+
+    #[test]
+    fn script_source_shown_as_text_is_dropped() {
+        // An unclosed attribute quote swallows a `<script>` start tag, so its code is text.
+        let article = article_paragraphs(4);
+        let html = format!(
+            "<meta name=description content=\"broken>\n<script>\"x\">\
+             <div><p>var a=0,b=new Array;function f(x){{b=x;return b;}} var hbx=f(1);hbx.acct=\"A;B\";</p>{article}</div>"
+        );
+        let c = select(&parse(&html), None);
+        assert!(
+            c.blocks.iter().all(|b| !b.text.contains("function")),
+            "{:?}",
+            c.blocks
+        );
+        assert!(!is_script_text(
+            "Prices rose; wages did not; rents, however, fell = a relief; for now."
+        ));
     }
 
     #[test]

@@ -140,6 +140,9 @@ static AUTOMATON: LazyLock<Option<AhoCorasick>> =
 pub(crate) struct Hint {
     /// Score adjustment: positive for content-like names, negative for boilerplate-like.
     pub weight: i16,
+    /// The content-like part of `weight` (names such as `text` or `article-body`, the
+    /// `<article>` and `<main>` tags): evidence only when the element holds real text.
+    pub content: i16,
     /// The element is boilerplate by name (and not also named as the article body).
     pub bad: bool,
     /// The element is named as the article body.
@@ -215,6 +218,7 @@ pub(crate) fn hint(lower: &str) -> Hint {
     }
     Hint {
         weight,
+        content: if good { 25 } else { 0 } + if body { 40 } else { 0 },
         bad: bad && !body,
         body,
         caption,

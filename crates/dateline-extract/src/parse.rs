@@ -617,8 +617,14 @@ impl<'a> Builder<'a> {
                 h.weight -= 25;
             }
             match name {
-                "article" => h.weight += 20,
-                "main" => h.weight += 15,
+                "article" => {
+                    h.weight += 20;
+                    h.content += 20;
+                }
+                "main" => {
+                    h.weight += 15;
+                    h.content += 15;
+                }
                 _ => {}
             }
             let idx = self.page.nodes.len() as u32;

@@ -1,7 +1,8 @@
 //! Serves an existing archive read-only, without the `dateline` binary:
 //! `cargo run -p dateline-server --release --example serve -- ARCHIVE_DIR [ADDR]`.
 //! The load benchmark (`bench/load.sh`) uses it when `dateline serve` is not built.
-//! `DATELINE_CACHE_BYTES=0` turns the response cache off.
+//! `DATELINE_CACHE_BYTES=0` turns the response cache off; `DATELINE_MAX_IN_FLIGHT=N`
+//! sets how many read requests run at once (0: no admission line).
 
 use std::net::SocketAddr;
 
@@ -33,6 +34,12 @@ async fn main() {
         .and_then(|v| v.parse().ok())
     {
         options.cache_bytes = bytes;
+    }
+    if let Some(n) = std::env::var("DATELINE_MAX_IN_FLIGHT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        options.max_in_flight = n;
     }
     eprintln!("serving on http://{addr}/");
     if let Err(err) = dateline_server::serve(options).await {

@@ -781,10 +781,14 @@ pub(crate) async fn metrics(State(state): State<AppState>) -> Result<Response, A
          dateline_response_cache_misses_total {}\n\
          # HELP dateline_response_cache_bytes Bytes of responses held in the cache.\n\
          # TYPE dateline_response_cache_bytes gauge\n\
-         dateline_response_cache_bytes {}\n",
+         dateline_response_cache_bytes {}\n\
+         # HELP dateline_http_requests_waiting Read requests waiting in line for a slot.\n\
+         # TYPE dateline_http_requests_waiting gauge\n\
+         dateline_http_requests_waiting {}\n",
         cache.hits.load(std::sync::atomic::Ordering::Relaxed),
         cache.misses.load(std::sync::atomic::Ordering::Relaxed),
         cache.bytes(),
+        state.admission.waiting(),
     ));
     Ok((
         [(

@@ -61,6 +61,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod admission;
 mod api;
 mod cache;
 mod cursor;
@@ -161,6 +162,10 @@ pub fn router(state: AppState) -> Router {
         .merge(ingest)
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(middleware::from_fn_with_state(state.clone(), cache::layer))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            admission::layer,
+        ))
         .layer(middleware::from_fn(normalize_errors))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn_with_state(
@@ -231,6 +236,9 @@ pub struct ServeOptions {
     /// Bytes of whole responses of the read routes kept for repeated requests until
     /// the archive changes ([`DEFAULT_CACHE_BYTES`]; 0: no cache).
     pub cache_bytes: usize,
+    /// Read requests served at once; more wait in line in arrival order (0: no line).
+    /// One per reader by default.
+    pub max_in_flight: usize,
 }
 
 impl std::fmt::Debug for ServeOptions {
@@ -243,6 +251,7 @@ impl std::fmt::Debug for ServeOptions {
             .field("readers", &self.readers)
             .field("ingestor", &self.ingestor.is_some())
             .field("cache_bytes", &self.cache_bytes)
+            .field("max_in_flight", &self.max_in_flight)
             .finish()
     }
 }
@@ -260,6 +269,7 @@ impl ServeOptions {
             readers: cores.clamp(2, 8),
             ingestor: None,
             cache_bytes: DEFAULT_CACHE_BYTES,
+            max_in_flight: cores.clamp(2, 8),
         }
     }
 }
@@ -311,7 +321,8 @@ pub async fn serve(options: ServeOptions) -> Result<(), ServerError> {
     let mut state = AppState::new(store)
         .with_admin_token(options.admin_token.clone())
         .with_limits(options.limits)
-        .with_response_cache(options.cache_bytes);
+        .with_response_cache(options.cache_bytes)
+        .with_max_in_flight(options.max_in_flight);
     state.ingestor = options.ingestor.clone();
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await

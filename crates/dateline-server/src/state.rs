@@ -154,6 +154,12 @@ impl Store {
         for _ in 0..readers.max(1) {
             pool.push(Mutex::new(Archive::open(&dir)?));
         }
+        // Decode what searches read of the index now rather than in the first request.
+        if let Some(first) = pool.first()
+            && let Err(err) = lock(first).warm_search()
+        {
+            tracing::warn!(error = %err, "cannot prepare the index for searching; the first search will");
+        }
         Ok(Store {
             mode: Mode::Dir {
                 dir,
@@ -321,6 +327,8 @@ pub struct AppState {
     pub(crate) facets: Arc<FacetCache>,
     /// Whole responses of the read routes, for the current archive state.
     pub(crate) responses: Arc<crate::cache::ResponseCache>,
+    /// The line read requests wait in when the server is busy.
+    pub(crate) admission: Arc<crate::admission::Admission>,
     /// [`dateline_store::Stats`] and the generation they were computed at.
     pub(crate) stats: Arc<Mutex<Option<(u64, dateline_store::Stats)>>>,
 }
@@ -352,6 +360,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             facets: Arc::new(FacetCache::default()),
             responses: Arc::new(crate::cache::ResponseCache::default()),
+            admission: Arc::new(crate::admission::Admission::default()),
             stats: Arc::new(Mutex::new(None)),
         }
     }
@@ -360,6 +369,13 @@ impl AppState {
     /// archive state (0: no response cache).
     pub fn with_response_cache(mut self, bytes: usize) -> AppState {
         self.responses = Arc::new(crate::cache::ResponseCache::new(bytes));
+        self
+    }
+
+    /// Serves at most `n` read requests at once; the others wait in line in arrival
+    /// order (0: no line, every request runs at once).
+    pub fn with_max_in_flight(mut self, n: usize) -> AppState {
+        self.admission = Arc::new(crate::admission::Admission::new(n));
         self
     }
 

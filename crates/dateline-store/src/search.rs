@@ -1,11 +1,16 @@
 //! Search: one hit per story, facet counts, snippets with highlight ranges.
 
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::atomic::{AtomicU64, AtomicUsize};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
 use dateline_types::{PartialDate, RecordId, Release};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
-use tantivy::columnar::StrColumn;
+use tantivy::fastfield::AliveBitSet;
+use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
@@ -240,96 +245,368 @@ impl TopK {
     }
 }
 
-/// Facet counts of one segment, by term ordinal of the `facets` column.
-struct SegmentFacets {
-    column: Option<StrColumn>,
-    counts: Vec<u32>,
+/// What a search reads of one segment's columns, decoded once into plain arrays and
+/// kept for the life of the segment (segments are immutable; deletes are applied at
+/// search time from the alive bitset). Reading a document's date, story size and facet
+/// values from these costs a few loads instead of tantivy's column decoding, which
+/// dominated broad searches.
+struct SegmentData {
+    /// What a match reads of each document, in one place (a sparse query's matches
+    /// then cost one cache line each here), plus one past the end.
+    docs: Vec<DocInfo>,
+    /// Date and row id of each document, when some do not fit [`DocInfo`]'s 32 bits
+    /// (never in practice: dates before year 214,749 and fewer than four billion rows).
+    wide: Option<Vec<(i64, u64)>>,
+    /// Facet values of document `d`: `values[docs[d].start..docs[d + 1].start]`, as
+    /// global ids.
+    values: Vec<u32>,
+    /// One past the largest global id in `values`.
+    bound: usize,
+    /// One past the largest story id in `docs`.
+    story_bound: usize,
+    /// Facet counts over every document a search counts directly (alive, and alone in
+    /// its story unless all versions are asked for), by (deleted documents, all
+    /// versions): a query matching most of the segment counts what it does not match
+    /// and subtracts. Deletes only grow, so their number names the alive set.
+    totals: Mutex<Vec<(TotalsKey, Arc<Vec<u32>>)>>,
 }
 
-impl SegmentFacets {
-    fn new(reader: &SegmentReader) -> Result<SegmentFacets, StoreError> {
-        let column = reader
-            .fast_fields()
-            .str(names::FACETS)
-            .ctx("reading facets")?;
-        let counts = vec![0u32; column.as_ref().map_or(0, |c| c.num_terms())];
-        Ok(SegmentFacets { column, counts })
+/// Deleted documents of a segment and whether all versions count.
+type TotalsKey = (u32, bool);
+
+/// 16 bytes: four documents per cache line.
+#[derive(Debug, Clone, Copy, Default)]
+struct DocInfo {
+    /// Date key (0 when undated), unless [`SegmentData::wide`] holds it.
+    date: i32,
+    /// Row id, unless [`SegmentData::wide`] holds it.
+    rowid: u32,
+    /// The story, as a global dense id, or [`SOLO`] for the only record of its story.
+    story: u32,
+    /// Where its facet values start in [`SegmentData::values`].
+    start: u32,
+}
+
+/// The story of a record alone in its story.
+const SOLO: u32 = u32::MAX;
+
+impl SegmentData {
+    fn build(reader: &SegmentReader, interner: &RwLock<Interner>) -> Result<Self, StoreError> {
+        let ff = reader.fast_fields();
+        let date = ff.i64(names::DATE).ctx("reading dates")?;
+        let solo = ff.u64(names::SOLO).ctx("reading stories")?;
+        let story = ff.u64(names::STORY).ctx("reading stories")?;
+        let rowid = ff.u64(names::ROWID).ctx("reading row ids")?;
+        let facets = ff.str(names::FACETS).ctx("reading facets")?;
+        let n = reader.max_doc();
+        let mut dates = Vec::with_capacity(n as usize);
+        let mut solos = Vec::with_capacity(n as usize);
+        let mut docs: Vec<DocId> = Vec::with_capacity(1024);
+        let mut day_buf = vec![None; 1024];
+        let mut solo_buf = vec![None; 1024];
+        let mut u64_buf = vec![None; 1024];
+        let mut rowids = Vec::with_capacity(n as usize);
+        let mut first = 0;
+        while first < n {
+            let last = n.min(first.saturating_add(1024));
+            docs.clear();
+            docs.extend(first..last);
+            let k = docs.len();
+            date.first_vals(&docs, &mut day_buf[..k]);
+            solo.first_vals(&docs, &mut solo_buf[..k]);
+            dates.extend(day_buf[..k].iter().map(|d| d.unwrap_or_default()));
+            solos.extend(solo_buf[..k].iter().map(|s| *s == Some(1)));
+            rowid.first_vals(&docs, &mut u64_buf[..k]);
+            rowids.extend(u64_buf[..k].iter().map(|r| r.unwrap_or_default()));
+            first = last;
+        }
+        let mut stories = vec![SOLO; n as usize];
+        let story_bound;
+        {
+            let mut interner = interner.write().unwrap_or_else(PoisonError::into_inner);
+            for (doc, solo) in solos.iter().enumerate() {
+                if !solo {
+                    stories[doc] = interner.story(story.first(doc as DocId).unwrap_or_default());
+                }
+            }
+            story_bound = interner.stories.len();
+        }
+        let mut infos = Vec::with_capacity(n as usize + 1);
+        let mut values = Vec::new();
+        let mut bound = 0;
+        // Term ordinal of this segment -> global id (NONE for values no facet has).
+        let mut global = Vec::new();
+        if let Some(column) = &facets {
+            global = vec![NONE; column.num_terms()];
+            {
+                let mut interner = interner.write().unwrap_or_else(PoisonError::into_inner);
+                let mut terms = column
+                    .dictionary()
+                    .stream()
+                    .map_err(tantivy::TantivyError::from)
+                    .ctx("reading facets")?;
+                while terms.advance() {
+                    if let (Some(slot), Ok(key)) = (
+                        global.get_mut(terms.term_ord() as usize),
+                        std::str::from_utf8(terms.key()),
+                    ) {
+                        *slot = interner.intern(key);
+                    }
+                }
+                bound = interner.kinds.len();
+            }
+        }
+        // Years of this segment's dates -> global id.
+        let mut years: HashMap<i64, u32> = HashMap::new();
+        {
+            let mut interner = interner.write().unwrap_or_else(PoisonError::into_inner);
+            for &date in &dates {
+                if date > 0 {
+                    years
+                        .entry(date / 10_000)
+                        .or_insert_with(|| interner.year(date));
+                }
+            }
+            bound = bound.max(interner.kinds.len());
+        }
+        let too_many = || StoreError::Export("too many facet values in one segment".into());
+        for doc in 0..n {
+            let date = dates.get(doc as usize).copied().unwrap_or_default();
+            let rowid = rowids.get(doc as usize).copied().unwrap_or_default();
+            infos.push(DocInfo {
+                date: i32::try_from(date).unwrap_or_default(),
+                rowid: u32::try_from(rowid).unwrap_or_default(),
+                story: stories.get(doc as usize).copied().unwrap_or(SOLO),
+                start: u32::try_from(values.len()).map_err(|_| too_many())?,
+            });
+            if let Some(column) = &facets {
+                values.extend(
+                    column
+                        .term_ords(doc)
+                        .filter_map(|ord| global.get(ord as usize).copied())
+                        .filter(|&g| g != NONE),
+                );
+            }
+            if let Some(&year) = years.get(&(date / 10_000)).filter(|_| date > 0)
+                && year != NONE
+            {
+                values.push(year);
+            }
+        }
+        infos.push(DocInfo {
+            date: 0,
+            rowid: 0,
+            story: SOLO,
+            start: u32::try_from(values.len()).map_err(|_| too_many())?,
+        });
+        let fits = dates.iter().all(|&d| i32::try_from(d).is_ok())
+            && rowids.iter().all(|&r| u32::try_from(r).is_ok());
+        let wide = (!fits).then(|| dates.iter().copied().zip(rowids.iter().copied()).collect());
+        Ok(SegmentData {
+            totals: Mutex::default(),
+            docs: infos,
+            wide,
+            story_bound,
+            values,
+            bound,
+        })
     }
 
-    #[inline]
-    fn count(&mut self, doc: DocId) {
-        if let Some(column) = &self.column {
-            for ord in column.term_ords(doc) {
-                if let Some(n) = self.counts.get_mut(ord as usize) {
-                    *n += 1;
+    /// Facet counts over the documents a search of `reader` counts directly.
+    fn totals(&self, reader: &SegmentReader, all_versions: bool) -> Arc<Vec<u32>> {
+        let key = (reader.num_deleted_docs(), all_versions);
+        let mut totals = self.totals.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, t)) = totals.iter().find(|(k, _)| *k == key) {
+            return Arc::clone(t);
+        }
+        let alive = reader.alive_bitset();
+        let mut counts = vec![0u32; self.bound];
+        for doc in 0..reader.max_doc() {
+            if self.counted(doc, all_versions, alive) {
+                for &g in self.facets(doc) {
+                    if let Some(n) = counts.get_mut(g as usize) {
+                        *n += 1;
+                    }
                 }
             }
         }
-    }
-
-    /// Adds this segment's counts, by kind and value, to `into`.
-    fn harvest(self, into: &mut [HashMap<String, u64>; 4]) {
-        let Some(column) = self.column else {
-            return;
-        };
-        let mut value = String::new();
-        for (ord, &n) in self.counts.iter().enumerate() {
-            if n == 0 {
-                continue;
-            }
-            value.clear();
-            if !column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                continue;
-            }
-            let kind = value.as_bytes().first().copied().unwrap_or_default();
-            let Some(slot) = index::FACET_KINDS.iter().position(|k| *k == kind) else {
-                continue;
-            };
-            if let Some(v) = value.get(2..) {
-                *into[slot].entry(v.to_string()).or_default() += u64::from(n);
-            }
+        let counts = Arc::new(counts);
+        if totals.len() >= 4 {
+            totals.remove(0);
         }
+        totals.push((key, Arc::clone(&counts)));
+        counts
     }
-}
 
-/// Publication years counted densely (1900 to 2155), others in a map.
-#[derive(Default)]
-struct Years {
-    dense: Vec<u64>,
-    other: BTreeMap<i64, u64>,
-}
-
-impl Years {
+    /// True when a search counts `doc` directly if it matches.
     #[inline]
-    fn count(&mut self, date: i64) {
-        if date <= 0 {
-            return;
-        }
-        let year = date / 10_000;
-        if self.dense.is_empty() {
-            self.dense = vec![0; 256];
-        }
-        match usize::try_from(year - 1900)
-            .ok()
-            .and_then(|i| self.dense.get_mut(i))
-        {
-            Some(n) => *n += 1,
-            None => *self.other.entry(year).or_default() += 1,
-        }
+    fn counted(&self, doc: DocId, all_versions: bool, alive: Option<&AliveBitSet>) -> bool {
+        alive.is_none_or(|a| a.is_alive(doc))
+            && (all_versions || self.docs.get(doc as usize).is_some_and(|i| i.story == SOLO))
     }
 
-    fn into_map(self) -> HashMap<String, u64> {
-        let mut out: HashMap<String, u64> = self
-            .other
-            .into_iter()
-            .map(|(y, n)| (y.to_string(), n))
-            .collect();
-        for (i, &n) in self.dense.iter().enumerate() {
-            if n > 0 {
-                out.insert((1900 + i).to_string(), n);
-            }
+    /// The facet values (global ids) of `doc`.
+    #[inline]
+    fn facets(&self, doc: DocId) -> &[u32] {
+        let d = doc as usize;
+        match (self.docs.get(d), self.docs.get(d + 1)) {
+            (Some(a), Some(b)) => self
+                .values
+                .get(a.start as usize..b.start as usize)
+                .unwrap_or(&[]),
+            _ => &[],
         }
-        out
+    }
+}
+
+/// A global id that no facet has.
+const NONE: u32 = u32::MAX;
+
+/// The kind of publication years among facet ids (after [`index::FACET_KINDS`]).
+const YEAR: u8 = index::FACET_KINDS.len() as u8;
+
+/// Facet values numbered densely across segments: one id per (kind, value), so counts
+/// of all segments add up in one vector and only the winners become strings.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<(u8, Box<str>), u32>,
+    /// Kind of each id, as a position in [`index::FACET_KINDS`] ([`YEAR`] for
+    /// publication years).
+    kinds: Vec<u8>,
+    /// Value of each id, without its kind prefix.
+    names: Vec<Box<str>>,
+    /// Stories of more than one record (by story key), numbered densely.
+    stories: HashMap<u64, u32>,
+}
+
+impl Interner {
+    /// The dense id of a story key (past four billion stories, they share the last).
+    fn story(&mut self, key: u64) -> u32 {
+        let next = u32::try_from(self.stories.len()).unwrap_or(SOLO - 1);
+        if next >= SOLO - 1 {
+            return self.stories.get(&key).copied().unwrap_or(SOLO - 1);
+        }
+        *self.stories.entry(key).or_insert(next)
+    }
+
+    /// The id of a `KIND:value` term, or [`NONE`] when it is no facet.
+    fn intern(&mut self, term: &str) -> u32 {
+        let kind = term.as_bytes().first().copied().unwrap_or_default();
+        let (Some(slot), Some(value)) = (
+            index::FACET_KINDS.iter().position(|k| *k == kind),
+            term.get(2..),
+        ) else {
+            return NONE;
+        };
+        self.value(slot as u8, value)
+    }
+
+    /// The id of the year of date key `date` ([`NONE`] when undated).
+    fn year(&mut self, date: i64) -> u32 {
+        if date <= 0 {
+            return NONE;
+        }
+        self.value(YEAR, &(date / 10_000).to_string())
+    }
+
+    fn value(&mut self, slot: u8, value: &str) -> u32 {
+        if let Some(&id) = self.ids.get(&(slot, Box::from(value))) {
+            return id;
+        }
+        let Ok(id) = u32::try_from(self.kinds.len()) else {
+            return NONE;
+        };
+        if id == NONE {
+            return NONE;
+        }
+        self.ids.insert((slot, Box::from(value)), id);
+        self.kinds.push(slot);
+        self.names.push(Box::from(value));
+        id
+    }
+}
+
+/// Decoded segments, shared by every archive handle of the process (the server's
+/// readers all search the same segments). Keyed by segment id, which names immutable
+/// content; a segment unused for [`IDLE`] (merged away, or another archive's) is
+/// dropped the next time a new segment is decoded. About 40 bytes per document.
+#[derive(Default)]
+struct SegmentCache {
+    segments: Mutex<HashMap<SegmentId, Arc<CacheSlot>>>,
+    interner: RwLock<Interner>,
+}
+
+#[derive(Default)]
+struct CacheSlot {
+    data: Mutex<Option<Arc<SegmentData>>>,
+    /// Milliseconds since [`SegmentCache::epoch`] of the last use.
+    used: AtomicU64,
+}
+
+/// How long a decoded segment stays without being searched.
+const IDLE: Duration = Duration::from_secs(60);
+
+fn segment_cache() -> &'static SegmentCache {
+    static CACHE: OnceLock<SegmentCache> = OnceLock::new();
+    CACHE.get_or_init(SegmentCache::default)
+}
+
+impl SegmentCache {
+    fn epoch() -> Instant {
+        static EPOCH: OnceLock<Instant> = OnceLock::new();
+        *EPOCH.get_or_init(Instant::now)
+    }
+
+    fn now() -> u64 {
+        Self::epoch().elapsed().as_millis() as u64
+    }
+
+    /// The decoded data of each segment of `searcher`, decoding what is new.
+    fn get(&self, searcher: &tantivy::Searcher) -> Result<Vec<Arc<SegmentData>>, StoreError> {
+        let now = Self::now();
+        let slots: Vec<Arc<CacheSlot>> = {
+            let mut segments = self.segments.lock().unwrap_or_else(PoisonError::into_inner);
+            let fresh = searcher
+                .segment_readers()
+                .iter()
+                .any(|r| !segments.contains_key(&r.segment_id()));
+            if fresh {
+                let idle = IDLE.as_millis() as u64;
+                let current: Vec<SegmentId> = searcher
+                    .segment_readers()
+                    .iter()
+                    .map(SegmentReader::segment_id)
+                    .collect();
+                segments.retain(|id, slot| {
+                    current.contains(id) || now.saturating_sub(slot.used.load(Relaxed)) < idle
+                });
+            }
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|r| {
+                    let slot = Arc::clone(segments.entry(r.segment_id()).or_default());
+                    slot.used.store(now, Relaxed);
+                    slot
+                })
+                .collect()
+        };
+        // Decoding happens outside the map's lock; a second search of the same new
+        // segment waits for the first one's result.
+        let mut out = Vec::with_capacity(slots.len());
+        for (slot, reader) in slots.iter().zip(searcher.segment_readers()) {
+            let mut data = slot.data.lock().unwrap_or_else(PoisonError::into_inner);
+            let data = match &*data {
+                Some(d) => Arc::clone(d),
+                None => {
+                    let built = Arc::new(SegmentData::build(reader, &self.interner)?);
+                    *data = Some(Arc::clone(&built));
+                    built
+                }
+            };
+            out.push(data);
+        }
+        Ok(out)
     }
 }
 
@@ -342,27 +619,35 @@ struct Pass {
     top: TopK,
     total: u64,
     shared: Vec<Match>,
-    years: Years,
-    facets: [HashMap<String, u64>; 4],
+    /// Matches by facet value (global id), publication years included.
+    counts: Vec<u32>,
 }
 
-/// Matches handled per block.
-const BLOCK: usize = 64;
-
-/// Documents above which a search reads segments on several threads.
+/// Documents above which a search may read segments on several threads.
 const PARALLEL_DOCS: u32 = 200_000;
 
-/// Segment ordinals split into groups of about equal size, one per thread (one group
-/// on small indexes).
-fn segment_groups(readers: &[SegmentReader], parallel_docs: u32) -> Vec<Vec<usize>> {
-    let docs: u32 = readers.iter().map(SegmentReader::max_doc).sum();
-    let threads = if docs > parallel_docs {
-        std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(4)
-    } else {
-        1
-    };
+/// Searches running in this process now: a search spreads over the cores only when
+/// the others are idle (under load, threads per query only add overhead).
+static SEARCHING: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts a search as running while alive.
+struct Running;
+
+impl Running {
+    /// Starts counting; returns the guard and the number of other searches running.
+    fn start() -> (Running, usize) {
+        (Running, SEARCHING.fetch_add(1, Relaxed))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        SEARCHING.fetch_sub(1, Relaxed);
+    }
+}
+
+/// Segment ordinals split into `threads` groups of about equal size.
+fn segment_groups(readers: &[SegmentReader], threads: usize) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..readers.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(readers[i].max_doc()));
     let mut groups: Vec<(u64, Vec<usize>)> = vec![(0, Vec::new()); threads.max(1)];
@@ -387,21 +672,27 @@ impl Pass {
         for r in other.top.heap {
             self.top.offer(r.0);
         }
-        for (mine, theirs) in self.facets.iter_mut().zip(other.facets) {
-            for (value, n) in theirs {
-                *mine.entry(value).or_default() += n;
-            }
+        if self.counts.len() < other.counts.len() {
+            self.counts.resize(other.counts.len(), 0);
         }
-        if !other.years.dense.is_empty() {
-            if self.years.dense.is_empty() {
-                self.years.dense = vec![0; 256];
-            }
-            for (a, b) in self.years.dense.iter_mut().zip(other.years.dense) {
-                *a += b;
-            }
+        for (a, b) in self.counts.iter_mut().zip(other.counts) {
+            *a += b;
         }
-        for (y, n) in other.years.other {
-            *self.years.other.entry(y).or_default() += n;
+    }
+
+    /// Counts the facet values of one document.
+    #[inline]
+    fn count_facets(&mut self, data: &SegmentData, doc: DocId) {
+        self.count_values(data.facets(doc));
+    }
+
+    /// Counts facet values of one document.
+    #[inline]
+    fn count_values(&mut self, values: &[u32]) {
+        for &g in values {
+            if let Some(n) = self.counts.get_mut(g as usize) {
+                *n += 1;
+            }
         }
     }
 
@@ -410,83 +701,99 @@ impl Pass {
         weight: &dyn Weight,
         ordinal: SegmentOrdinal,
         reader: &SegmentReader,
+        data: &SegmentData,
         scoring: bool,
     ) -> Result<(), StoreError> {
-        let ff = reader.fast_fields();
-        let story = ff.u64(names::STORY).ctx("reading stories")?;
-        let solo = ff.u64(names::SOLO).ctx("reading stories")?;
-        let rowid = ff.u64(names::ROWID).ctx("reading row ids")?;
-        let date = ff.i64(names::DATE).ctx("reading dates")?;
-        let mut facets = if self.want_facets {
-            Some(SegmentFacets::new(reader)?)
-        } else {
-            None
-        };
+        if self.want_facets && self.counts.len() < data.bound {
+            self.counts.resize(data.bound, 0);
+        }
         let alive = reader.alive_bitset();
-        // Matches are handled in blocks: dates and story sizes are read for a whole
-        // block at once (the columns decode faster so than one document at a time).
-        let mut days: Vec<Option<i64>> = vec![None; BLOCK];
-        let mut solos: Vec<Option<u64>> = vec![None; BLOCK];
-        let mut block = |docs: &[DocId], scores: &[Score]| {
-            let n = docs.len().min(BLOCK);
-            date.first_vals(&docs[..n], &mut days[..n]);
-            solo.first_vals(&docs[..n], &mut solos[..n]);
-            for i in 0..n {
-                let doc = docs[i];
-                if alive.is_some_and(|a| !a.is_alive(doc)) {
-                    continue;
-                }
-                let day = days[i].unwrap_or_default();
-                let score = scores.get(i).copied().unwrap_or(1.0);
-                let full = || Match {
-                    segment: ordinal,
-                    doc,
-                    score,
-                    story: story.first(doc).unwrap_or_default(),
-                    date: day,
-                    rowid: rowid.first(doc).unwrap_or_default(),
-                };
-                if self.all_versions || solos[i] == Some(1) {
-                    self.total += 1;
-                    if let Some(f) = facets.as_mut() {
-                        f.count(doc);
-                        self.years.count(day);
+        // A query that may match most of the segment counts the facets of what it does
+        // not match, from the segment's totals down.
+        let complement = self.want_facets && {
+            let hint = weight.scorer(reader, 1.0).map_or(0, |s| s.size_hint());
+            u64::from(hint) * 2 > u64::from(reader.max_doc())
+        };
+        if complement {
+            let totals = data.totals(reader, self.all_versions);
+            for (n, t) in self.counts.iter_mut().zip(totals.iter()) {
+                *n += t;
+            }
+        }
+        // The first document not yet seen (complement mode).
+        let mut unseen: DocId = 0;
+        let all_versions = self.all_versions;
+        let mut one = |doc: DocId, score: Score| {
+            if complement {
+                for skipped in unseen..doc {
+                    if data.counted(skipped, all_versions, alive) {
+                        for &g in data.facets(skipped) {
+                            if let Some(n) = self.counts.get_mut(g as usize) {
+                                *n = n.saturating_sub(1);
+                            }
+                        }
                     }
-                    // Story and row id are read only for a candidate of the page.
-                    if self.top.may_take(score, day) {
-                        self.top.offer(full());
-                    }
-                } else {
-                    self.shared.push(full());
                 }
+                unseen = unseen.max(doc.saturating_add(1));
+            }
+            let d = doc as usize;
+            let (Some(info), Some(next)) = (data.docs.get(d), data.docs.get(d + 1)) else {
+                return;
+            };
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                return;
+            }
+            let (date, rowid) = match &data.wide {
+                None => (i64::from(info.date), u64::from(info.rowid)),
+                Some(wide) => wide.get(d).copied().unwrap_or_default(),
+            };
+            let full = || Match {
+                segment: ordinal,
+                doc,
+                score,
+                story: u64::from(info.story),
+                date,
+                rowid,
+            };
+            if self.all_versions || info.story == SOLO {
+                self.total += 1;
+                if self.want_facets && !complement {
+                    let values = data
+                        .values
+                        .get(info.start as usize..next.start as usize)
+                        .unwrap_or(&[]);
+                    self.count_values(values);
+                }
+                if self.top.may_take(score, date) {
+                    self.top.offer(full());
+                }
+            } else {
+                self.shared.push(full());
             }
         };
         if scoring {
-            let mut docs: Vec<DocId> = Vec::with_capacity(BLOCK);
-            let mut scores: Vec<Score> = Vec::with_capacity(BLOCK);
             weight
-                .for_each(reader, &mut |doc, score| {
-                    docs.push(doc);
-                    scores.push(score);
-                    if docs.len() == BLOCK {
-                        block(&docs, &scores);
-                        docs.clear();
-                        scores.clear();
-                    }
-                })
+                .for_each(reader, &mut |doc, score| one(doc, score))
                 .ctx("searching")?;
-            block(&docs, &scores);
         } else {
             weight
                 .for_each_no_score(reader, &mut |docs: &[DocId]| {
-                    for chunk in docs.chunks(BLOCK) {
-                        block(chunk, &[]);
+                    for &doc in docs {
+                        one(doc, 1.0);
                     }
                 })
                 .ctx("searching")?;
         }
-        if let Some(f) = facets {
-            f.harvest(&mut self.facets);
+        if complement {
+            for skipped in unseen..reader.max_doc() {
+                if data.counted(skipped, self.all_versions, alive) {
+                    for &g in data.facets(skipped) {
+                        if let Some(n) = self.counts.get_mut(g as usize) {
+                            *n = n.saturating_sub(1);
+                        }
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -494,67 +801,93 @@ impl Pass {
     /// Keeps the best record of each larger story, counts and ranks them.
     fn finish(
         mut self,
-        searcher: &tantivy::Searcher,
+        data: &[Arc<SegmentData>],
         sort: Sort,
     ) -> Result<(u64, Vec<Match>, Option<Counts>), StoreError> {
-        let best = collapse(std::mem::take(&mut self.shared), sort);
+        let stories = data.iter().map(|d| d.story_bound).max().unwrap_or(0);
+        let best = collapse(std::mem::take(&mut self.shared), sort, stories);
         self.total += best.len() as u64;
-        if self.want_facets && !best.is_empty() {
-            let mut by_segment: Vec<Vec<DocId>> =
-                vec![Vec::new(); searcher.segment_readers().len()];
-            for m in &best {
-                if let Some(docs) = by_segment.get_mut(m.segment as usize) {
-                    docs.push(m.doc);
-                }
-                self.years.count(m.date);
+        if self.want_facets {
+            let bound = data.iter().map(|d| d.bound).max().unwrap_or(0);
+            if self.counts.len() < bound {
+                self.counts.resize(bound, 0);
             }
-            for (segment, docs) in by_segment.iter_mut().enumerate() {
-                if docs.is_empty() {
-                    continue;
+            for m in &best {
+                if let Some(d) = data.get(m.segment as usize) {
+                    self.count_facets(d, m.doc);
                 }
-                docs.sort_unstable();
-                let mut f = SegmentFacets::new(searcher.segment_reader(segment as SegmentOrdinal))?;
-                for &doc in docs.iter() {
-                    f.count(doc);
-                }
-                f.harvest(&mut self.facets);
             }
         }
         for m in best {
             self.top.offer(m);
         }
-        let counts = self.want_facets.then(|| Counts {
-            fields: self.facets,
-            years: self.years.into_map(),
+        let counts = self.want_facets.then_some(Counts {
+            values: self.counts,
         });
         Ok((self.total, self.top.into_sorted(), counts))
     }
 }
 
-/// Facet counts by value, before the top ones are picked.
+/// Facet counts by global id, before the top ones are picked.
 struct Counts {
-    fields: [HashMap<String, u64>; 4],
-    years: HashMap<String, u64>,
+    values: Vec<u32>,
+}
+
+/// The `limit` most frequent values, ties by value.
+fn top_values(mut v: Vec<FacetCount>, limit: usize) -> Vec<FacetCount> {
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    v.truncate(limit);
+    v
 }
 
 impl Counts {
     fn top(self, limit: usize) -> Facets {
-        let top = |map: HashMap<String, u64>| -> Vec<FacetCount> {
-            let mut v: Vec<FacetCount> = map
+        // Candidates per kind as (count, id); only those that can make the cut (at
+        // least the `limit`-th largest count) become strings.
+        let mut kinds: [Vec<(u32, u32)>; 5] = Default::default();
+        let interner = segment_cache()
+            .interner
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        for (id, &n) in self.values.iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            if let Some(v) = interner
+                .kinds
+                .get(id)
+                .and_then(|&k| kinds.get_mut(k as usize))
+            {
+                v.push((n, id as u32));
+            }
+        }
+        let resolve = |mut v: Vec<(u32, u32)>| -> Vec<FacetCount> {
+            if limit == 0 {
+                return Vec::new();
+            }
+            if v.len() > limit {
+                v.select_nth_unstable_by(limit - 1, |a, b| b.0.cmp(&a.0));
+                let cut = v[limit - 1].0;
+                v.retain(|c| c.0 >= cut);
+            }
+            let found = v
                 .into_iter()
-                .map(|(value, count)| FacetCount { value, count })
+                .filter_map(|(n, id)| {
+                    interner.names.get(id as usize).map(|name| FacetCount {
+                        value: name.to_string(),
+                        count: u64::from(n),
+                    })
+                })
                 .collect();
-            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-            v.truncate(limit);
-            v
+            top_values(found, limit)
         };
-        let [country, organization, site, speaker] = self.fields;
+        let [country, organization, site, speaker, year] = kinds;
         Facets {
-            country: top(country),
-            organization: top(organization),
-            site: top(site),
-            year: top(self.years),
-            speaker: top(speaker),
+            country: resolve(country),
+            organization: resolve(organization),
+            site: resolve(site),
+            speaker: resolve(speaker),
+            year: resolve(year),
         }
     }
 }
@@ -578,16 +911,24 @@ fn order(sort: Sort, a: &Match, b: &Match) -> std::cmp::Ordering {
 impl Archive {
     /// Searches the archive (what was flushed; see [`Archive::flush`]).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, StoreError> {
-        self.search_with(request, PARALLEL_DOCS)
+        self.search_with(request, None)
     }
 
-    /// [`Archive::search`], reading segments on several threads above `parallel_docs`
-    /// documents.
+    /// Prepares what searches read of each index segment (dates, stories and facet
+    /// values, decoded into memory shared by every handle of the process), which the
+    /// first search after opening or after a commit would otherwise do. Optional.
+    pub fn warm_search(&self) -> Result<(), StoreError> {
+        segment_cache().get(&self.reader.searcher()).map(|_| ())
+    }
+
+    /// [`Archive::search`] on `threads` threads, or (`None`) on as many as the cores
+    /// left idle by other searches allow when the index is large.
     fn search_with(
         &self,
         request: &SearchRequest,
-        parallel_docs: u32,
+        threads: Option<usize>,
     ) -> Result<SearchResults, StoreError> {
+        let (_running, others) = Running::start();
         let node = query::parse(&request.query)?;
         let builder = Builder {
             index: &self.index,
@@ -595,6 +936,7 @@ impl Archive {
         };
         let query = builder.build(&node);
         let searcher = self.reader.searcher();
+        let data = segment_cache().get(&searcher)?;
         let scoring = request.sort == Sort::Relevance;
         let enable = if scoring {
             EnableScoring::enabled_from_searcher(&searcher)
@@ -608,11 +950,21 @@ impl Archive {
             top: TopK::new(request.offset.saturating_add(request.limit), request.sort),
             total: 0,
             shared: Vec::new(),
-            years: Years::default(),
-            facets: Default::default(),
+            counts: Vec::new(),
         };
         let readers = searcher.segment_readers();
-        let groups = segment_groups(readers, parallel_docs);
+        let threads = threads.unwrap_or_else(|| {
+            let docs: u32 = readers.iter().map(SegmentReader::max_doc).sum();
+            if docs > PARALLEL_DOCS {
+                std::thread::available_parallelism()
+                    .map_or(1, usize::from)
+                    .saturating_sub(others)
+                    .min(4)
+            } else {
+                1
+            }
+        });
+        let groups = segment_groups(readers, threads);
         let run = |group: &[usize]| -> Result<Pass, StoreError> {
             let mut pass = new_pass();
             for &ordinal in group {
@@ -620,12 +972,14 @@ impl Archive {
                     &*weight,
                     ordinal as SegmentOrdinal,
                     &readers[ordinal],
+                    &data[ordinal],
                     scoring,
                 )?;
             }
             Ok(pass)
         };
-        // A big archive's segments are read on several threads, each its own pass.
+        // With idle cores, a big archive's segments are read on several threads, each
+        // its own pass.
         let mut passes = if groups.len() > 1 {
             std::thread::scope(|scope| {
                 let handles: Vec<_> = groups.iter().map(|g| scope.spawn(|| run(g))).collect();
@@ -645,7 +999,7 @@ impl Archive {
         for other in passes {
             pass.absorb(other);
         }
-        let (total, ranked, counts) = pass.finish(&searcher, request.sort)?;
+        let (total, ranked, counts) = pass.finish(&data, request.sort)?;
         let facets = counts.map_or_else(Facets::default, |c| c.top(request.facet_limit));
         let page: Vec<Match> = ranked.into_iter().skip(request.offset).collect();
         let snippets = Snippets::new(&searcher, &*query, &self.fields, request.snippet_chars)?;
@@ -797,8 +1151,25 @@ impl std::hash::Hasher for KeyHasher {
 
 type KeyMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
-/// One hit per story: the best match of each (in `sort` order), in one pass.
-fn collapse(matches: Vec<Match>, sort: Sort) -> Vec<Match> {
+/// One hit per story: the best match of each (in `sort` order), in one pass. Stories
+/// below `dense` (dense ids) are grouped through a vector, others through a hash map.
+fn collapse(matches: Vec<Match>, sort: Sort, dense: usize) -> Vec<Match> {
+    if dense > 0 && matches.iter().all(|m| m.story < dense as u64) {
+        let mut slot = vec![NONE; dense];
+        let mut best: Vec<Match> = Vec::with_capacity(matches.len());
+        for m in matches {
+            let s = &mut slot[m.story as usize];
+            if *s == NONE {
+                *s = best.len() as u32;
+                best.push(m);
+            } else if let Some(b) = best.get_mut(*s as usize)
+                && order(sort, &m, b).is_lt()
+            {
+                *b = m;
+            }
+        }
+        return best;
+    }
     let mut slot: KeyMap<u32> = KeyMap::default();
     slot.reserve(matches.len());
     let mut best: Vec<Match> = Vec::with_capacity(matches.len());
@@ -823,15 +1194,29 @@ fn collapse(matches: Vec<Match>, sort: Sort) -> Vec<Match> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn parallel_segments_give_the_same_results() {
-        use dateline_types::SourceRef;
-        let mut archive = Archive::in_memory_with(crate::ArchiveOptions {
-            batch_size: 20,
+    /// An in-memory archive that commits every `batch_size` releases, so that a few
+    /// dozen releases make several index segments.
+    fn small_batches_archive(batch_size: usize) -> Archive {
+        Archive::in_memory_with(crate::ArchiveOptions {
+            batch_size,
             index_memory: 15 << 20,
             ..crate::ArchiveOptions::default()
         })
-        .unwrap();
+        .unwrap()
+    }
+
+    /// Ingests `release` as the file `t/{i}` with raw bytes of its own.
+    fn ingest_numbered(archive: &mut Archive, i: impl std::fmt::Display, release: &Release) {
+        let source = crate::SourceInfo::new(
+            dateline_types::SourceRef::file(format!("t/{i}")),
+            format!("{i}").as_bytes(),
+        );
+        archive.ingest(release, &source).unwrap();
+    }
+
+    #[test]
+    fn parallel_segments_give_the_same_results() {
+        let mut archive = small_batches_archive(20);
         let words = ["migrants", "water", "health", "energy", "children"];
         for i in 0..60u32 {
             let body = format!(
@@ -848,11 +1233,7 @@ mod tests {
                 body,
                 ..Release::default()
             };
-            let source = crate::SourceInfo::new(
-                SourceRef::file(format!("t/{i}")),
-                format!("{i}").as_bytes(),
-            );
-            archive.ingest(&release, &source).unwrap();
+            ingest_numbered(&mut archive, i, &release);
         }
         archive.flush().unwrap();
         assert!(archive.reader.searcher().segment_readers().len() >= 2);
@@ -866,9 +1247,133 @@ mod tests {
                         offset: 3,
                         ..SearchRequest::new(q)
                     };
-                    let one = archive.search_with(&request, u32::MAX).unwrap();
-                    let many = archive.search_with(&request, 0).unwrap();
+                    let one = archive.search_with(&request, Some(1)).unwrap();
+                    let many = archive.search_with(&request, Some(3)).unwrap();
                     assert_eq!(one, many, "{q} {sort:?} {all_versions}");
+                }
+            }
+        }
+    }
+
+    /// Facet counts of the new path equal a recount, from the stored releases, of the
+    /// records a search returns (every hit asked for), on a multi-segment archive with
+    /// stories of several records and replaced documents.
+    #[test]
+    fn facet_counts_equal_a_recount_of_the_hits() {
+        use dateline_types::{Evidence, Quote, Site};
+        let mut archive = small_batches_archive(25);
+        let words = ["migrants", "water", "health", "energy", "children"];
+        let countries = ["US", "KE", "UZ", "de", "FR"];
+        let orgs = ["UNHCR", "WHO", "IOM", "UNICEF"];
+        let speakers = ["Amy Pope", "Filippo Grandi", "Achim Steiner"];
+        for i in 0..90usize {
+            let release = Release {
+                source: format!("t/{i}"),
+                // Every 40th page is a new version of an earlier one: stories of several
+                // records, and documents replaced when a story grows.
+                url: Some(format!("https://site{}.example/{}", i % 3, i % 40)),
+                title: Some(format!("Title {}", i % 11)),
+                published: (i % 6 != 0)
+                    .then(|| PartialDate::ymd(2015 + (i % 7) as i32, 1 + (i % 12) as u8, 1))
+                    .flatten(),
+                body: format!(
+                    "Report {i} on {} and {} in the region, number {}.",
+                    words[i % 5],
+                    words[(i / 5) % 5],
+                    i % 7
+                ),
+                countries: (0..i % 3)
+                    .map(|k| countries[(i + k) % 5].to_string())
+                    .collect(),
+                organizations: (0..i % 4).map(|k| orgs[(i * k) % 4].to_string()).collect(),
+                quotes: (0..i % 3)
+                    .map(|k| Quote {
+                        text: format!("Quote {k}"),
+                        speaker: Some(speakers[(i + k) % 3].to_string()),
+                        speaker_role: None,
+                        evidence: Evidence::default(),
+                    })
+                    .collect(),
+                site: (i % 5 != 0).then(|| Site {
+                    name: Some(format!("Site {}", i % 4)),
+                    country: (i % 2 == 0).then(|| "CH".to_string()),
+                    evidence: Evidence::default(),
+                }),
+                ..Release::default()
+            };
+            ingest_numbered(&mut archive, i, &release);
+        }
+        archive.flush().unwrap();
+        assert!(archive.reader.searcher().segment_readers().len() >= 2);
+        for q in ["", "migrants", "water OR health", "-country:US", "org:WHO"] {
+            for sort in [Sort::Relevance, Sort::Newest] {
+                for all_versions in [false, true] {
+                    let request = SearchRequest {
+                        sort,
+                        all_versions,
+                        limit: 1000,
+                        facet_limit: 1000,
+                        ..SearchRequest::new(q)
+                    };
+                    let results = archive.search(&request).unwrap();
+                    assert_eq!(results.total as usize, results.hits.len(), "{q}");
+                    let mut expected: [HashMap<String, u64>; 5] = Default::default();
+                    for hit in &results.hits {
+                        let r = archive.get(&hit.id).unwrap().unwrap().release;
+                        let mut add =
+                            |k: usize, v: &str| *expected[k].entry(v.into()).or_default() += 1;
+                        for c in index::countries(&r) {
+                            add(0, &c);
+                        }
+                        let mut seen = std::collections::BTreeSet::new();
+                        for o in &r.organizations {
+                            let o = o.trim();
+                            if !o.is_empty() && seen.insert(o) {
+                                add(1, o);
+                            }
+                        }
+                        if let Some(site) = index::site_name(&r) {
+                            add(2, site);
+                        }
+                        let date = index::date_key(r.published);
+                        if date > 0 {
+                            add(3, &(date / 10_000).to_string());
+                        }
+                        for sp in index::speakers(&r) {
+                            add(4, &sp);
+                        }
+                    }
+                    let [country, organization, site, year, speaker] = expected.map(|m| {
+                        top_values(
+                            m.into_iter()
+                                .map(|(value, count)| FacetCount { value, count })
+                                .collect(),
+                            1000,
+                        )
+                    });
+                    let want = Facets {
+                        country,
+                        organization,
+                        site,
+                        year,
+                        speaker,
+                    };
+                    assert_eq!(results.facets, want, "{q} {sort:?} {all_versions}");
+                    assert!(!want.country.is_empty() || q == "org:WHO");
+                    // A small limit keeps the first of the full lists.
+                    let few = archive
+                        .search(&SearchRequest {
+                            facet_limit: 2,
+                            ..request.clone()
+                        })
+                        .unwrap()
+                        .facets;
+                    let cut = |v: &[FacetCount]| v.iter().take(2).cloned().collect::<Vec<_>>();
+                    assert_eq!(few.country, cut(&want.country));
+                    assert_eq!(few.organization, cut(&want.organization));
+                    assert_eq!(few.year, cut(&want.year));
+                    assert_eq!(few.speaker, cut(&want.speaker));
+                    assert_eq!(few.site, cut(&want.site));
                 }
             }
         }
@@ -908,8 +1413,13 @@ mod tests {
             }
             let mut reversed = matches.clone();
             reversed.reverse();
-            for input in [matches.clone(), reversed] {
-                let mut got: Vec<(u64, u64)> = collapse(input, sort)
+            for (input, dense) in [
+                (matches.clone(), 0),
+                (reversed.clone(), 0),
+                (matches.clone(), 12),
+                (reversed.clone(), 12),
+            ] {
+                let mut got: Vec<(u64, u64)> = collapse(input, sort, dense)
                     .iter()
                     .map(|x| (x.story, x.rowid))
                     .collect();

@@ -92,6 +92,10 @@ pub struct ServeArgs {
     /// Token that unlocks uploads (`POST /api/ingest`); without it the server is read-only.
     #[arg(long, env = env::ADMIN_TOKEN, hide_env_values = true)]
     pub admin_token: Option<String>,
+    /// Read requests served at once; more wait in line, first come first served
+    /// (0: no line). Default: one per core (at least 2, at most 8).
+    #[arg(long, value_name = "N")]
+    pub max_in_flight: Option<usize>,
 }
 
 /// Where the archive lives.

@@ -23,6 +23,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     })?;
     let mut options = ServeOptions::new(&args.archive.archive, addr);
     options.admin_token = args.admin_token.filter(|t| !t.is_empty());
+    if let Some(n) = args.max_in_flight {
+        options.max_in_flight = n;
+    }
     if options.admin_token.is_some() {
         options.ingestor = Some(Arc::new(UploadIngestor::new(
             options.limits.upload_bytes as u64,
