@@ -7,7 +7,7 @@ use std::path::Path;
 #[path = "src/gazetteer_keys.rs"]
 mod gazetteer_keys;
 
-use gazetteer_keys::{fold, hash};
+use gazetteer_keys::{fold, hash_bytes};
 
 /// The number of slots of an open-addressing table for `n` keys: a power of two, at
 /// most half full, so a miss ends after a probe or two.
@@ -16,16 +16,19 @@ fn slots_for(n: usize) -> usize {
 }
 
 /// An open-addressing index over `keys` (linear probing): each slot holds a key's
-/// position plus one, 0 when empty.
-fn index(keys: &[&str]) -> Vec<u32> {
+/// position plus one in its low 32 bits (0 when empty) and the high 32 bits of the key's
+/// hash in its high ones, so a lookup tells most other keys apart without reading them.
+fn index(keys: &[&str]) -> Vec<u64> {
     let n = slots_for(keys.len());
-    let mut slots = vec![0u32; n];
+    let mut slots = vec![0u64; n];
     for (i, key) in keys.iter().enumerate() {
-        let mut s = (hash(key) as usize) & (n - 1);
+        let h = hash_bytes(key.as_bytes());
+        let mut s = (h as usize) & (n - 1);
         while slots[s] != 0 {
             s = (s + 1) & (n - 1);
         }
-        slots[s] = u32::try_from(i + 1).expect("fewer than 4 billion keys");
+        let position = u32::try_from(i + 1).expect("fewer than 4 billion keys");
+        slots[s] = (h >> 32) << 32 | u64::from(position);
     }
     slots
 }
@@ -105,7 +108,7 @@ fn main() {
         .map(|((a, b), _)| format!("({a},{b})"))
         .collect();
     let longer: Vec<String> = entries.values().map(|(_, l)| l.to_string()).collect();
-    let slots: Vec<String> = index(&keys).iter().map(u32::to_string).collect();
+    let slots: Vec<String> = index(&keys).iter().map(u64::to_string).collect();
     emit(
         &mut out,
         "Folded names and first words of names.",
@@ -131,7 +134,7 @@ fn main() {
         &mut out,
         "Hash slots over [`KEYS`].",
         "SLOTS",
-        "u32",
+        "u64",
         &slots,
     );
     let _ = writeln!(

@@ -36,6 +36,10 @@ static MARKDOWN: LazyLock<BytesRegex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// `mailto`, searched in every line (a searcher built once).
+static MAILTO: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("mailto"));
+
 /// Text back from a byte-regex replacement (matches end on ASCII bytes, so this is lossless).
 fn from_bytes(bytes: std::borrow::Cow<'_, [u8]>) -> String {
     match String::from_utf8(bytes.into_owned()) {
@@ -48,21 +52,26 @@ fn from_bytes(bytes: std::borrow::Cow<'_, [u8]>) -> String {
 /// collapsed, sentences run together split (`partners.With` -> `partners. With`).
 pub(crate) fn clean_line(line: &str) -> String {
     // Cheap byte tests first: most lines hold no markup at all.
-    let has = |needle: &str| memchr::memmem::find(line.as_bytes(), needle.as_bytes()).is_some();
-    let line: std::borrow::Cow<'_, str> = if has("](") || has("**") || has("__") {
-        from_bytes(
-            MARKDOWN.replace_all(line.as_bytes(), |c: &regex::bytes::Captures<'_>| {
-                c.get(1).map_or(Vec::new(), |m| m.as_bytes().to_vec())
-            }),
-        )
-        .into()
-    } else {
-        line.into()
+    let bytes = line.as_bytes();
+    let pair = |first: u8, second: u8| {
+        memchr::memchr_iter(first, bytes).any(|i| bytes.get(i + 1) == Some(&second))
     };
-    let markup = memchr::memchr3(b'<', b'>', b'&', line.as_bytes()).is_some()
-        || memchr::memchr(b'=', line.as_bytes()).is_some()
-        || has("mailto")
-        || has("b]");
+    let line: std::borrow::Cow<'_, str> =
+        if pair(b']', b'(') || pair(b'*', b'*') || pair(b'_', b'_') {
+            from_bytes(
+                MARKDOWN.replace_all(line.as_bytes(), |c: &regex::bytes::Captures<'_>| {
+                    c.get(1).map_or(Vec::new(), |m| m.as_bytes().to_vec())
+                }),
+            )
+            .into()
+        } else {
+            line.into()
+        };
+    let bytes = line.as_bytes();
+    let markup = memchr::memchr3(b'<', b'>', b'&', bytes).is_some()
+        || memchr::memchr(b'=', bytes).is_some()
+        || MAILTO.find(bytes).is_some()
+        || memchr::memchr_iter(b']', bytes).any(|i| i > 0 && bytes.get(i - 1) == Some(&b'b'));
     let line: std::borrow::Cow<'_, str> = if !markup {
         line
     } else {
@@ -99,8 +108,37 @@ pub(crate) fn clean_line(line: &str) -> String {
     collapse_spaces(&line)
 }
 
+/// Whether `bytes` may hold whitespace beyond ASCII (`char::is_whitespace`: U+0085,
+/// U+00A0, U+1680, U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F, U+3000): their
+/// UTF-8 starts with 0xC2, 0xE1, 0xE2 or 0xE3; after 0xE2 only `80 80..=8A`, `80 A8`,
+/// `80 A9`, `80 AF` and `81 9F` are spaces (curly quotes and dashes are not).
+fn may_hold_unicode_space(bytes: &[u8]) -> bool {
+    memchr::memchr3(0xC2, 0xE1, 0xE3, bytes).is_some()
+        || memchr::memchr_iter(0xE2, bytes).any(|i| {
+            matches!(
+                (bytes.get(i + 1), bytes.get(i + 2)),
+                (Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) | (Some(0x81), Some(0x9F))
+            )
+        })
+}
+
 /// Whitespace runs collapsed to one space, trimmed.
 fn collapse_spaces(line: &str) -> String {
+    // Most lines have single spaces between words: nothing to collapse.
+    let bytes = line.as_bytes();
+    let mut after_space = true;
+    let mut simple = !may_hold_unicode_space(bytes);
+    for &b in bytes {
+        // A leading or doubled space, or other whitespace (`\t` to `\r`).
+        if (b == b' ' && after_space) || (0x09..=0x0d).contains(&b) {
+            simple = false;
+            break;
+        }
+        after_space = b == b' ';
+    }
+    if simple && !after_space {
+        return line.to_string();
+    }
     let mut out = String::with_capacity(line.len());
     for word in line.split_whitespace() {
         if !out.is_empty() {
@@ -353,7 +391,7 @@ pub(crate) struct Sections {
 
 /// Splits paragraphs into body, about and disclaimers. Sections under a heading run to the
 /// next heading that is not their own kind.
-pub(crate) fn sections(paragraphs: Vec<String>) -> Sections {
+pub(crate) fn sections(paragraphs: Vec<String>, title: Option<&str>) -> Sections {
     #[derive(PartialEq)]
     enum Mode {
         Body,
@@ -367,6 +405,10 @@ pub(crate) fn sections(paragraphs: Vec<String>) -> Sections {
         // Boilerplate is never the first paragraph of a release.
         let kind = if k == 0 { None } else { boilerplate(&p) };
         match kind {
+            // An `About ...` heading that repeats the title is the page's own headline
+            // (a blog's "About Ask The Post"), not the organization's closing section.
+            Some(Boiler::AboutHeading)
+                if title.is_some_and(|t| t.trim().eq_ignore_ascii_case(p.trim())) => {}
             Some(Boiler::AboutHeading) | Some(Boiler::NotesHeading) => {
                 mode = Mode::About;
                 if out.about_rule.is_none() {
@@ -506,7 +548,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let s = sections(ps);
+        let s = sections(ps, None);
         assert_eq!(s.body.len(), 2);
         assert_eq!(s.about, vec!["Acme is a maker of things.".to_string()]);
         let ps: Vec<String> = [
@@ -517,7 +559,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let s = sections(ps);
+        let s = sections(ps, None);
         assert_eq!(s.about_rule, Some("about:inline"));
         assert_eq!(s.body.len(), 2);
         let p = "About OV9 Infinity Limited OV9 Infinity Limited is a trading company.";
@@ -531,5 +573,20 @@ mod tests {
             "At Coconut Software, we believe"
         );
         assert_eq!(about_name_repeated("About 200 people came"), None);
+    }
+
+    #[test]
+    fn an_about_heading_that_is_the_title_is_not_the_about_section() {
+        let ps: Vec<String> = [
+            "By the editors",
+            "About Ask The Post",
+            "Welcome to the blog.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let s = sections(ps, Some("About Ask The Post"));
+        assert_eq!(s.body.len(), 3);
+        assert!(s.about.is_empty());
     }
 }

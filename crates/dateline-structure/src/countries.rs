@@ -3,6 +3,7 @@
 //! A country name that is part of a person's name (`Argentina Szabados`) does not count.
 
 use crate::gazetteer::{self, PlaceKind};
+use crate::people::{char_at, is_alpha};
 
 /// Verbs that make a capital the voice of its government (`Moscow said`).
 const VOICE_VERBS: &[&str] = &[
@@ -146,23 +147,39 @@ struct Token<'a> {
 }
 
 fn tokens(text: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+    // About one word per six bytes of prose: reserve once instead of growing.
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut start: Option<usize> = None;
     let mut boundary = true;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let mut next_at = 0;
+    while let Some(c) = char_at(text, next_at) {
+        let i = next_at;
+        next_at += c.len_utf8();
         let inner = matches!(c, '-' | '.' | '\'' | '’')
             && start.is_some()
-            && iter.peek().is_some_and(|(_, n)| n.is_alphabetic());
-        if c.is_alphabetic() || inner {
+            && char_at(text, next_at).is_some_and(is_alpha);
+        if is_alpha(c) || inner {
             if start.is_none() {
                 start = Some(i);
+            }
+            // The rest of the word's ASCII letters, a byte at a time.
+            while text
+                .as_bytes()
+                .get(next_at)
+                .is_some_and(u8::is_ascii_alphabetic)
+            {
+                next_at += 1;
             }
         } else {
             if let Some(s) = start.take() {
                 let mut t = text.get(s..i).unwrap_or("");
-                // French elision: `l'Ouzbékistan`, `d’Uzbekistan`.
+                // French elision: `l'Ouzbékistan`, `d’Uzbekistan` (an apostrophe, straight
+                // or curly, as the second byte).
+                let elided = t.len() > 2 && matches!(t.as_bytes()[1], b'\'' | 0xE2);
                 for prefix in ["l'", "d'", "L'", "D'", "l’", "d’", "L’", "D’"] {
+                    if !elided {
+                        break;
+                    }
                     if let Some(rest) = t.strip_prefix(prefix)
                         && rest.chars().next().is_some_and(char::is_uppercase)
                     {

@@ -6,10 +6,41 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use dateline_types::PartialDate;
 use regex::Regex;
 
 const MONTHS: &str = r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sep(?:t(?:ember|\.)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p|)tiembre|octubre|noviembre|diciembre|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря";
+
+/// The first three letters of every month name in [`MONTHS`] but the Russian ones
+/// (`jan`, `fév`, `aoû`, `set` of `setiembre`), for a quick test that a text may name a
+/// month: ASCII letters match in any case, accented ones are listed in both cases.
+static MONTH_STEMS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+            "fev", "fév", "fÉv", "avr", "mai", "jui", "aou", "aoû", "aoÛ", "déc", "dÉc", "ene",
+            "abr", "ago", "set", "dic",
+        ])
+        .expect("static automaton")
+});
+
+/// Whether [`MONTH_DAY`] or [`DAY_MONTH`] may match in `text`: false only when no month
+/// name can stand in it. Both want the name to start a word (after `\b` or whitespace),
+/// so a stem right after an ASCII letter, digit or `_` does not count. Their
+/// case-insensitive matching also folds Cyrillic (lead bytes 0xD0, 0xD1) and the long s
+/// `ſ` (0xC5 0xBF) into month names, so a text with such bytes is always searched.
+fn may_name_a_month(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3(0xD0, 0xD1, 0xC5, bytes).is_some()
+        || MONTH_STEMS.find_overlapping_iter(text).any(|m| {
+            m.start()
+                .checked_sub(1)
+                .and_then(|before| bytes.get(before))
+                .is_none_or(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+        })
+}
 
 /// `September 17, 2024`, `Sept. 17th 2024`, `Feb 26`.
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -96,7 +127,10 @@ pub(crate) fn find_all(text: &str) -> Vec<DateMatch> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return found;
     }
-    for c in MONTH_DAY.captures_iter(text) {
+    // The month-name patterns are slow on non-ASCII text: skip them where no month can be.
+    let months = may_name_a_month(text);
+    let month_day = months.then(|| MONTH_DAY.captures_iter(text));
+    for c in month_day.into_iter().flatten() {
         let (Some(all), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -114,7 +148,8 @@ pub(crate) fn find_all(text: &str) -> Vec<DateMatch> {
             });
         }
     }
-    for c in DAY_MONTH.captures_iter(text) {
+    let day_month = months.then(|| DAY_MONTH.captures_iter(text));
+    for c in day_month.into_iter().flatten() {
         let (Some(all), Some(d), Some(m)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -208,6 +243,37 @@ pub(crate) fn fill_year(date: PartialDate, crawl: Option<PartialDate>) -> Partia
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_stems_cover_what_case_folding_matches() {
+        // Only `ſ` and the Kelvin sign fold into ASCII letters (no month has a `k`).
+        let letter = Regex::new(r"(?i)^[a-z]$").unwrap();
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            if letter.is_match(&c.to_string()) {
+                assert!(matches!(c, 'ſ' | '\u{212A}'), "{c:?}");
+            }
+        }
+        let whole = Regex::new(&format!("(?i)^(?:{MONTHS})$")).unwrap();
+        let names = "jan january jan. feb february feb. mar march mar. apr april apr. may june \
+            jun july jul aug august aug. sep sept september sept. sep. oct october oct. nov \
+            november nov. dec december dec. janvier février fevrier mars avril mai juin \
+            juillet août aout septembre octobre novembre décembre decembre enero febrero \
+            marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre \
+            diciembre января февраля марта апреля мая июня июля августа сентября октября \
+            ноября декабря";
+        for name in names.split_whitespace() {
+            assert!(whole.is_match(name), "{name}");
+            for text in [
+                name.to_string(),
+                name.to_uppercase(),
+                format!("“{} 12", name.to_uppercase()),
+            ] {
+                assert!(may_name_a_month(&text), "{text}");
+            }
+        }
+        assert!(!may_name_a_month("In Geneva, 12 people"));
+        assert_eq!(find_all("“Sanctions”, 12 FÉVRIER 2021").len(), 1);
+    }
 
     fn first(s: &str) -> String {
         find_all(s)

@@ -233,42 +233,52 @@ static REGION_MAP: LazyLock<HashMap<String, &'static str>> =
     LazyLock::new(|| REGIONS.iter().map(|(name, cc)| (fold(name), *cc)).collect());
 
 pub(crate) use crate::gazetteer_keys::fold;
-use crate::gazetteer_keys::hash;
+use crate::gazetteer_keys::hash_bytes;
 
 /// The position of `key` in `keys`, through the open-addressing `slots` built by `build.rs`.
-fn find_key(keys: &[&str], slots: &[u32], key: &str) -> Option<usize> {
+fn find_key(keys: &[&str], slots: &[u64], key: &[u8]) -> Option<usize> {
     let mask = slots.len().checked_sub(1)?;
-    let mut s = (hash(key) as usize) & mask;
+    let h = hash_bytes(key);
+    let mut s = (h as usize) & mask;
     loop {
         let at = *slots.get(s)?;
-        let i = (at as usize).checked_sub(1)?;
-        if keys.get(i) == Some(&key) {
+        // Low half: the key's position plus one (0: empty). High half: the high half of
+        // its hash, which rules out most other keys without reading them (a miss, the
+        // usual answer, then touches only the slot table).
+        let i = ((at & 0xFFFF_FFFF) as usize).checked_sub(1)?;
+        if at >> 32 == h >> 32 && keys.get(i).map(|k| k.as_bytes()) == Some(key) {
             return Some(i);
         }
         s = (s + 1) & mask;
     }
 }
 
-/// Folds `name` into `buf` without allocating when it is short plain ASCII (the usual
-/// case), else into a new string; calls `f` with the key.
-fn with_key<T>(name: &str, f: impl FnOnce(&str) -> T) -> T {
+/// Folds `name` into a key without allocating when it is short plain ASCII with single
+/// spaces between words (the usual case: [`fold`] would only lower-case it), else into a
+/// new string; calls `f` with the key's bytes.
+fn with_key<T>(name: &str, f: impl FnOnce(&[u8]) -> T) -> T {
     const MAX: usize = 64;
-    let b = name.as_bytes();
-    let simple = b.len() <= MAX
-        && name.is_ascii()
-        && b.first().is_none_or(|&c| c != b' ')
-        && b.last().is_none_or(|&c| c != b' ')
-        && !b.iter().any(|&c| c.is_ascii_whitespace() && c != b' ')
-        && memchr::memmem::find(b, b"  ").is_none();
+    let bytes = name.as_bytes();
     let mut buf = [0u8; MAX];
-    match buf.get_mut(..b.len()) {
-        Some(slot) if simple => {
-            slot.copy_from_slice(b);
-            slot.make_ascii_lowercase();
-            f(std::str::from_utf8(slot).unwrap_or(""))
+    if let Some(slot) = buf.get_mut(..bytes.len()) {
+        // One pass: copy lower-cased, and give up on what `fold` would change otherwise
+        // (non-ASCII, leading, trailing or doubled spaces, other whitespace).
+        let mut after_space = true;
+        let mut simple = true;
+        for (to, &b) in slot.iter_mut().zip(bytes) {
+            if !b.is_ascii() || (b.is_ascii_whitespace() && b != b' ') || (b == b' ' && after_space)
+            {
+                simple = false;
+                break;
+            }
+            after_space = b == b' ';
+            *to = b.to_ascii_lowercase();
         }
-        _ => f(&fold(name)),
+        if simple && !after_space {
+            return f(slot);
+        }
     }
+    f(fold(name).as_bytes())
 }
 
 /// All meanings of a name, best first.

@@ -20,9 +20,9 @@ pub(crate) fn fold(name: &str) -> String {
 
 /// FNV-1a over the key's bytes: a few cycles for the short keys of a gazetteer, where a
 /// keyed hash (SipHash) costs several times more and buys nothing for static data.
-pub(crate) fn hash(key: &str) -> u64 {
+pub(crate) fn hash_bytes(key: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in key.as_bytes() {
+    for &b in key {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }

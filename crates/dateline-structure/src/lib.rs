@@ -172,7 +172,7 @@ impl Structurer {
             );
             subtitle = Some(paragraphs.remove(0));
         }
-        let sections = body::sections(paragraphs);
+        let sections = body::sections(paragraphs, title.as_deref());
         let paragraphs = sections.body;
         let about = (!sections.about.is_empty()).then(|| sections.about.join("\n\n"));
         if let (Some(rule), Some(span)) = (sections.about_rule, &sections.about_span) {
@@ -231,8 +231,12 @@ impl Structurer {
         }
 
         // 4. Quotes, people, organizations, contacts, countries, site.
-        // People are scanned once, for attribution and for the people list.
-        let (quotes, scanned) = quotes::find_quotes_scanned(title.as_deref(), &paragraphs);
+        // The title and paragraphs are tokenized once for quotes, people and organizations,
+        // and people are scanned once, for attribution and for the people list.
+        let units = text_units(title.as_deref(), &paragraphs);
+        let unit_toks: Vec<Vec<people::Tok<'_>>> =
+            units.iter().map(|u| people::tokenize(u)).collect();
+        let (quotes, scanned) = quotes::find_quotes_scanned(&units, &unit_toks);
         let site = site::find(article);
         let region = dateline
             .as_ref()
@@ -245,13 +249,13 @@ impl Structurer {
         }
         let contact_list = contacts::merge(contact_list);
         let people = people::find_people_scanned(
-            title.as_deref(),
             scanned,
-            &paragraphs,
+            units.get(1..).unwrap_or(&[]),
+            unit_toks.get(1..).unwrap_or(&[]),
             &quotes,
             &contact_list,
         );
-        let organizations = orgs::find_organizations(title.as_deref(), &paragraphs);
+        let organizations = orgs::find_organizations_tokenized(&units, &unit_toks);
         let lowercase_adjectives = article
             .lang
             .as_deref()
@@ -284,6 +288,15 @@ impl Structurer {
             evidence,
         }
     }
+}
+
+/// The text units quotes, people and organizations are read from: the title (empty when
+/// there is none) as unit 0, then the paragraphs.
+fn text_units<'a>(title: Option<&'a str>, paragraphs: &'a [String]) -> Vec<&'a str> {
+    let mut units: Vec<&str> = Vec::with_capacity(paragraphs.len() + 1);
+    units.push(title.unwrap_or(""));
+    units.extend(paragraphs.iter().map(String::as_str));
+    units
 }
 
 /// A short first paragraph that reads as a standfirst: no closing punctuation, not a

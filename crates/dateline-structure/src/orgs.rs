@@ -7,17 +7,28 @@
 //! `International Organization for Migration (IOM)`), the two are one entry:
 //! `UNFPA (United Nations Population Fund)`.
 
-use crate::people::{Tok, is_acronym, is_cap, strip_possessive, tokenize};
+use crate::people::{Tok, is_acronym, is_cap, strip_possessive};
 use crate::quotes::lexicon::{is_connector, is_org_head, lower};
 
 /// The organizations the title and paragraphs name, deduplicated, in order of first mention.
+#[cfg(test)]
 pub fn find_organizations(title: Option<&str>, paragraphs: &[String]) -> Vec<String> {
     let mut found = Found::default();
     for text in title
         .into_iter()
         .chain(paragraphs.iter().map(String::as_str))
     {
-        scan(text, &mut found);
+        scan(text, &crate::people::tokenize(text), &mut found);
+    }
+    found.finish()
+}
+
+/// [`find_organizations`] over text units already tokenized (`toks[k]` holds the tokens
+/// of `units[k]`; an empty unit names nothing).
+pub(crate) fn find_organizations_tokenized(units: &[&str], toks: &[Vec<Tok<'_>>]) -> Vec<String> {
+    let mut found = Found::default();
+    for (text, toks) in units.iter().zip(toks) {
+        scan(text, toks, &mut found);
     }
     found.finish()
 }
@@ -300,9 +311,8 @@ const GENERIC_ACRONYMS: &[&str] = &[
     "PM",
 ];
 
-fn scan(text: &str, found: &mut Found) {
-    let toks = tokenize(text);
-    let shout = shouting(&toks);
+fn scan(text: &str, toks: &[Tok<'_>], found: &mut Found) {
+    let shout = shouting(toks);
     let mut i = 0;
     while i < toks.len() {
         let t = toks[i];
@@ -326,7 +336,7 @@ fn scan(text: &str, found: &mut Found) {
                 break;
             }
         }
-        phrase(text, &toks, &shout, start, end, found);
+        phrase(text, toks, &shout, start, end, found);
         i = end.max(start + 1);
     }
 }
@@ -334,7 +344,9 @@ fn scan(text: &str, found: &mut Found) {
 /// Marks upper-case words that are not acronyms: runs of them (`NEW YORK`, `SAN
 /// DIEGO`, a shouted headline) and dateline places with their state (`YERINGTON, NV`).
 fn shouting(toks: &[Tok<'_>]) -> Vec<bool> {
-    let caps = |k: usize| toks.get(k).is_some_and(|t| t.word && is_acronym(t.text));
+    // Each token is tested once; the rules below look at neighbours several times.
+    let acronyms: Vec<bool> = toks.iter().map(|t| t.word && is_acronym(t.text)).collect();
+    let caps = |k: usize| acronyms.get(k).copied().unwrap_or(false);
     let comma = |k: usize| toks.get(k).is_some_and(|t| t.text == ",");
     // A state or province code (`NV`, `ON`), not a two-letter organization.
     let short = |k: usize| {
@@ -346,7 +358,8 @@ fn shouting(toks: &[Tok<'_>]) -> Vec<bool> {
     let run = toks
         .iter()
         .take(12)
-        .position(|t| !(t.text == "," || (t.word && is_acronym(t.text))))
+        .zip(&acronyms)
+        .position(|(t, &acronym)| !(t.text == "," || acronym))
         .unwrap_or(0);
     let ended = run > 0
         && (toks[run - 1].text == "," || matches!(toks[run].text, "-" | "–" | "—" | "(" | "/"));
@@ -377,6 +390,11 @@ fn phrase(
             .is_some_and(|t| is_acronym(strip_possessive(t.text).0))
             && !shout.get(k).copied().unwrap_or(false)
     };
+    // A single word (most capitalized phrases) names an organization only as an acronym:
+    // a head word alone is not a name.
+    if end == start + 1 && !acronym_at(start) {
+        return;
+    }
     let words: Vec<&str> = toks[start..end]
         .iter()
         .map(|t| strip_possessive(t.text).0)

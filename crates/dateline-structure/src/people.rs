@@ -8,14 +8,12 @@
 //! or a media-contact block. Later mentions by surname (`Ms. Obaid`,
 //! `Director General Swing`) resolve to the full name.
 
-use std::collections::HashMap;
-
 use dateline_types::{Contact, Person, Quote};
 
 use crate::quotes::lexicon::{
     self, Gender, Pronoun, first_name_gender, honorific, is_abbreviation, is_connector,
-    is_determiner, is_first_name, is_name_particle, is_not_name, is_org_head, is_role_word,
-    is_speech_verb, is_title_role,
+    is_determiner, is_first_name, is_name_particle, is_org_head, is_role_word, is_speech_verb,
+    is_title_role,
 };
 
 /// The people the release names, in order of first mention, with the roles the text gives them.
@@ -26,24 +24,25 @@ pub fn find_people(
     quotes: &[Quote],
     contacts: &[Contact],
 ) -> Vec<Person> {
-    find_people_scanned(title, None, paragraphs, quotes, contacts)
+    let _ = title;
+    let units: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    let toks: Vec<Vec<Tok<'_>>> = units.iter().map(|u| tokenize(u)).collect();
+    find_people_scanned(None, &units, &toks, quotes, contacts)
 }
 
 /// [`find_people`] starting from the scan of the paragraphs that
 /// [`crate::quotes::find_quotes_scanned`] made, when it made one (the same people, in
-/// the same order: only the unit numbers are shifted by one, which keeps their order).
+/// the same order: only the unit numbers are shifted by one, which keeps their order);
+/// else the paragraphs are scanned from their tokens (`toks[k]` holds those of
+/// `paragraphs[k]`).
 pub(crate) fn find_people_scanned(
-    title: Option<&str>,
     scanned: Option<Cast>,
-    paragraphs: &[String],
+    paragraphs: &[&str],
+    toks: &[Vec<Tok<'_>>],
     quotes: &[Quote],
     contacts: &[Contact],
 ) -> Vec<Person> {
-    let _ = title;
-    let mut cast = scanned.unwrap_or_else(|| {
-        let units: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
-        Cast::scan(&units, 0)
-    });
+    let mut cast = scanned.unwrap_or_else(|| Cast::scan_tokenized(paragraphs, toks, 0));
     for quote in quotes {
         let Some(speaker) = quote.speaker.as_deref() else {
             continue;
@@ -102,36 +101,43 @@ pub(crate) struct Tok<'a> {
 /// letter or digit follows (`Director-General`, `IOM’s`, `U.S`); a final period
 /// belongs to known abbreviations and initials (`Mr.`, `W.`).
 pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let bytes = text.as_bytes();
+    // About one token per six bytes of prose: reserve once instead of growing.
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    let mut at = 0;
+    while let Some(c) = char_at(text, at) {
+        let start = at;
+        at += c.len_utf8();
         if c.is_whitespace() {
             continue;
         }
-        if !c.is_alphanumeric() {
-            let end = start + c.len_utf8();
+        if !is_alnum(c) {
             out.push(Tok {
-                text: &text[start..end],
+                text: &text[start..at],
                 start,
-                end,
+                end: at,
                 word: false,
             });
             continue;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, d)) = chars.peek() {
-            if d.is_alphanumeric() {
-                end = i + d.len_utf8();
-                chars.next();
+        let mut end = at;
+        loop {
+            // ASCII letters and digits, the bulk of a word, a byte at a time.
+            while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                end += 1;
+            }
+            let Some(d) = char_at(text, end) else {
+                break;
+            };
+            if is_alnum(d) {
+                end += d.len_utf8();
                 continue;
             }
-            if matches!(d, '-' | '’' | '\'' | '.') {
-                let after = text[i + d.len_utf8()..].chars().next();
-                if after.is_some_and(char::is_alphanumeric) {
-                    end = i + d.len_utf8();
-                    chars.next();
-                    continue;
-                }
+            if matches!(d, '-' | '’' | '\'' | '.')
+                && char_at(text, end + d.len_utf8()).is_some_and(is_alnum)
+            {
+                end += d.len_utf8();
+                continue;
             }
             break;
         }
@@ -144,9 +150,9 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
                 && (word.starts_with("D-") || word.starts_with("R-") || word.starts_with("I-"));
             if is_abbreviation(word) || single_initial || party_tag {
                 end += 1;
-                chars.next();
             }
         }
+        at = end;
         out.push(Tok {
             text: &text[start..end],
             start,
@@ -157,18 +163,79 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
     out
 }
 
+/// The character starting at byte `i` of `text` (a character boundary), read without
+/// decoding when it is ASCII.
+pub(crate) fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => text.get(i..).and_then(|rest| rest.chars().next()),
+        None => None,
+    }
+}
+
+/// [`char::is_alphanumeric`], answered without the Unicode tables for ASCII and for the
+/// General Punctuation block (`’ “ ” – — …`, none of them letters or digits), the
+/// characters prose is mostly made of.
+pub(crate) fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if c <= '\u{FF}' {
+        // Latin-1: accented letters, `ª µ º`, and the digits `² ³ ¹ ¼ ½ ¾`.
+        is_latin1_letter(c) || matches!(c, '²' | '³' | '¹' | '¼'..='¾')
+    } else if is_general_punctuation(c) {
+        false
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// [`char::is_alphabetic`], with the shortcuts of [`is_alnum`].
+pub(crate) fn is_alpha(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else if c <= '\u{FF}' {
+        is_latin1_letter(c)
+    } else if is_general_punctuation(c) {
+        false
+    } else {
+        c.is_alphabetic()
+    }
+}
+
+/// Whether a character of U+0080 to U+00FF is a letter (`À` to `ÿ` but `×` and `÷`,
+/// and `ª µ º`).
+fn is_latin1_letter(c: char) -> bool {
+    matches!(c, 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
+}
+
+/// Whether `c` is in the General Punctuation block (U+2000 to U+206F).
+fn is_general_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206F}').contains(&c)
+}
+
 /// Whether a word starts with an upper-case letter.
 pub(crate) fn is_cap(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
+    match word.as_bytes().first() {
+        // An ASCII first letter needs no decoding.
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => word.chars().next().is_some_and(char::is_uppercase),
+    }
 }
 
 /// Whether a word is an acronym (`IOM`, `UNFPA`, `DG`, `U.S.`).
 pub(crate) fn is_acronym(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2
-        && word
-            .chars()
-            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '.' || c == '-')
+    // Most words fail on a lower-case first or second letter.
+    let bytes = word.as_bytes();
+    if bytes.iter().take(2).any(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let allowed = |c: char| c.is_uppercase() || c.is_ascii_digit() || c == '.' || c == '-';
+    if word.is_ascii() {
+        // Byte tests suffice for ASCII.
+        return bytes.iter().all(|&b| allowed(char::from(b)))
+            && bytes.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2;
+    }
+    word.chars().all(allowed) && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
 /// The word without a possessive ending, and whether it had one (`IOM’s` -> `IOM`).
@@ -189,11 +256,13 @@ pub(crate) fn is_name_word(word: &str) -> bool {
     is_cap(word)
         && word.chars().nth(1).is_some()
         && !is_acronym(word)
-        && !is_role_word(word)
-        && !is_org_head(word)
-        && !is_not_name(word)
-        && honorific(word).is_none()
-        && !is_speech_verb(word)
+        // One lower-casing and one lookup for all the word lists.
+        && lexicon::with_lower(word, |w| {
+            lexicon::lower_classes(w.as_bytes()) & (lexicon::ROLE | lexicon::ORG_HEAD | lexicon::SPEECH)
+                == 0
+                && !lexicon::is_not_name_lower(w)
+                && lexicon::honorific_lower(w).is_none()
+        })
         && word.chars().any(char::is_alphabetic)
         && !word.chars().any(|c| c.is_ascii_digit())
 }
@@ -418,6 +487,7 @@ const MAX_PEOPLE: usize = 1000;
 
 impl Cast {
     /// Finds the people of the given text units; `first_unit` is the index of `units[0]`.
+    #[cfg(test)]
     pub(crate) fn scan(units: &[&str], first_unit: usize) -> Cast {
         let mut cast = Cast::default();
         for (k, text) in units.iter().enumerate() {
@@ -562,7 +632,8 @@ impl Cast {
         }
         // A capitalized phrase that runs on (`DG Video Script for International Migrants Day`)
         // is a title, not a name.
-        let runs_on = !is_first_name(names[0])
+        let known_first = is_first_name(names[0]);
+        let runs_on = !known_first
             && toks
                 .get(end)
                 .is_some_and(|t| matches!(t.text, "for" | "of" | "on"))
@@ -571,7 +642,6 @@ impl Cast {
             return;
         }
         let appositive = appositive_after(text, toks, end);
-        let known_first = is_first_name(names[0]);
         // The subject or object of a speech verb (`Viguerie argues`, `said Ron Weiser`).
         let lower_verb = |t: Option<&Tok<'_>>| {
             t.is_some_and(|t| t.word && !is_cap(t.text) && is_speech_verb(t.text))
@@ -736,6 +806,17 @@ impl Cast {
         let last = words.last().cloned().unwrap_or_default();
         let mut best: Option<(usize, usize)> = None;
         for (i, e) in self.people.iter().enumerate() {
+            // Only a name ending in the same word, or, for a single word, holding it, can
+            // match: tested without allocating, since most known people fail it.
+            let mut known = e.name.split_whitespace();
+            let possible = if words.len() == 1 {
+                known.any(|w| lower_eq(w, &last))
+            } else {
+                known.next_back().is_some_and(|w| lower_eq(w, &last))
+            };
+            if !possible {
+                continue;
+            }
             let ew: Vec<String> = e.name.split_whitespace().map(lexicon::lower).collect();
             let same_last = ew.last() == Some(&last);
             let subset =
@@ -809,7 +890,8 @@ impl Cast {
     /// `toks[k]` holds the tokens of unit `k`.
     pub(crate) fn index_mentions(&mut self, toks: &[Vec<Tok<'_>>]) {
         // Surname -> people with it (`Trump`: Donald Trump, Ivanka Trump).
-        let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_last: rustc_hash::FxHashMap<String, Vec<usize>> =
+            rustc_hash::FxHashMap::default();
         for (i, e) in self.people.iter().enumerate() {
             by_last
                 .entry(lexicon::lower(last_word(&e.name)))
@@ -851,8 +933,8 @@ impl Cast {
                 if !is_cap(t.text) {
                     continue;
                 }
-                let w = lexicon::lower(strip_possessive(t.text).0);
-                if let Some(candidates) = by_last.get(&w) {
+                let known = lexicon::with_lower(strip_possessive(t.text).0, |w| by_last.get(w));
+                if let Some(candidates) = known {
                     // The one whose first name stands right before, else the first found.
                     let prev = k
                         .checked_sub(1)
@@ -867,7 +949,7 @@ impl Cast {
                                 .get(c)
                                 .and_then(|e| e.name.split_whitespace().next());
                             prev.as_deref()
-                                .is_some_and(|p| first.is_some_and(|f| lexicon::lower(f) == p))
+                                .is_some_and(|p| first.is_some_and(|f| lower_eq(f, p)))
                         })
                         .or_else(|| candidates.first().copied());
                     let Some(entity) = entity else { continue };
@@ -1028,6 +1110,19 @@ impl Cast {
     }
 }
 
+/// Whether [`lexicon::lower`] of `word` is `lowered` (no allocation for ASCII words).
+fn lower_eq(word: &str, lowered: &str) -> bool {
+    if word.is_ascii() {
+        word.len() == lowered.len()
+            && word
+                .bytes()
+                .zip(lowered.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        lexicon::lower(word) == lowered
+    }
+}
+
 /// Speech verbs whose object is the listener, not the speaker (`told Proactive`).
 fn takes_listener(word: &str) -> bool {
     matches!(
@@ -1053,32 +1148,34 @@ fn takes_listener(word: &str) -> bool {
 /// Role words that modify the word after them rather than head a role (`Chief
 /// Instigator`, `Senior Partner`, `Official Website`).
 fn is_role_modifier(word: &str) -> bool {
-    matches!(
-        lexicon::lower_cow(word).as_ref(),
-        "general"
-            | "senior"
-            | "high"
-            | "official"
-            | "chief"
-            | "executive"
-            | "regional"
-            | "deputy"
-            | "assistant"
-            | "special"
-            | "acting"
-            | "interim"
-            | "former"
-            | "vice"
-            | "prime"
-            | "country"
-            | "press"
-            | "communication"
-            | "communications"
-            | "focal"
-            | "majority"
-            | "minority"
-            | "presidential"
-    )
+    lexicon::with_lower(word, |w| {
+        matches!(
+            w,
+            "general"
+                | "senior"
+                | "high"
+                | "official"
+                | "chief"
+                | "executive"
+                | "regional"
+                | "deputy"
+                | "assistant"
+                | "special"
+                | "acting"
+                | "interim"
+                | "former"
+                | "vice"
+                | "prime"
+                | "country"
+                | "press"
+                | "communication"
+                | "communications"
+                | "focal"
+                | "majority"
+                | "minority"
+                | "presidential"
+        )
+    })
 }
 
 /// Whether `words[k]` modifies the next word as the first word of a role (`Chief
@@ -1154,16 +1251,19 @@ fn expand_role_abbreviation(word: &str) -> String {
 
 /// A role word used as a surname right after a first name (`Amy Pope`, `Martin King`).
 fn surname_like(words: &[&str], k: usize) -> bool {
-    let common_surname = matches!(
-        lexicon::lower(words.get(k).copied().unwrap_or_default()).as_str(),
-        "king" | "pope" | "bishop" | "dean" | "judge" | "prince" | "chancellor" | "speaker"
-    );
+    // Lower-cased only when the cheaper tests pass (this runs on most capitalized words).
+    let common_surname = || {
+        matches!(
+            lexicon::lower(words.get(k).copied().unwrap_or_default()).as_str(),
+            "king" | "pope" | "bishop" | "dean" | "judge" | "prince" | "chancellor" | "speaker"
+        )
+    };
     k + 1 == words.len()
         && k > 0
         && is_cap(words[k])
         && is_role_word(words[k])
         && words.get(k - 1).is_some_and(|f| {
-            is_first_name(f) || (common_surname && (is_name_word(f) || honorific(f).is_some()))
+            is_first_name(f) || (common_surname() && (is_name_word(f) || honorific(f).is_some()))
         })
 }
 
@@ -1295,6 +1395,23 @@ pub(crate) fn clean_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_shortcuts_agree_with_std() {
+        for c in (0..=0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alpha(c), c.is_alphabetic(), "{c:?}");
+        }
+        for w in [
+            "IOM", "U.S.", "COVID-19", "Iom", "A", "ÉTAT", "État", "DG", "12", "A-1",
+        ] {
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            let all = w
+                .chars()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '.' || c == '-');
+            assert_eq!(is_acronym(w), letters >= 2 && all, "{w}");
+        }
+    }
 
     fn texts(s: &str) -> Vec<&str> {
         tokenize(s).iter().map(|t| t.text).collect()

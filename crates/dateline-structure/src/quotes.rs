@@ -62,49 +62,44 @@ const MAX_QUOTES: usize = 2000;
 
 /// The direct quotations in the title and paragraphs, with their speakers, in text order.
 pub fn find_quotes(title: Option<&str>, paragraphs: &[String]) -> Vec<Quote> {
-    quotes_and_scan(title, paragraphs, false).0
+    let units = crate::text_units(title, paragraphs);
+    let unit_toks: Vec<Vec<Tok<'_>>> = units.iter().map(|u| tokenize(u)).collect();
+    quotes_and_scan(&units, &unit_toks, false).0
 }
 
-/// [`find_quotes`], and the people found in the paragraphs on the way (before any
-/// speaker was added), for [`crate::people::find_people_scanned`]: the structure stage
-/// then tokenizes and scans the paragraphs for people once instead of twice. `None`
-/// when the release has no quotation (no scan was made).
-// Used by the structure stage once `lib.rs` calls it (see the crate's report); the
-// seed tests check it gives the same people as a fresh scan.
+/// [`find_quotes`] over text units already split and tokenized (unit 0 is the title,
+/// possibly empty, then the paragraphs; `unit_toks[k]` holds the tokens of `units[k]`),
+/// and the people found in the paragraphs on the way (before any speaker was added),
+/// for [`crate::people::find_people_scanned`]: the structure stage then tokenizes and
+/// scans the paragraphs for people once instead of twice. `None` when the release has
+/// no quotation (no scan was made).
 pub(crate) fn find_quotes_scanned(
-    title: Option<&str>,
-    paragraphs: &[String],
+    units: &[&str],
+    unit_toks: &[Vec<Tok<'_>>],
 ) -> (Vec<Quote>, Option<Cast>) {
-    quotes_and_scan(title, paragraphs, true)
+    quotes_and_scan(units, unit_toks, true)
 }
 
 fn quotes_and_scan(
-    title: Option<&str>,
-    paragraphs: &[String],
+    units: &[&str],
+    unit_toks: &[Vec<Tok<'_>>],
     keep_scan: bool,
 ) -> (Vec<Quote>, Option<Cast>) {
-    // Unit 0 is the title (possibly empty), units 1.. are the paragraphs.
-    let mut units: Vec<&str> = Vec::with_capacity(paragraphs.len() + 1);
-    units.push(title.unwrap_or(""));
-    units.extend(paragraphs.iter().map(String::as_str));
-
     let spans: Vec<Vec<Span>> = units.iter().map(|u| marks::scan(u)).collect();
-    let mut found = marks::assemble(&units, &spans);
-    found.retain(|q| !marks::is_not_speech(&units, q));
+    let mut found = marks::assemble(units, &spans);
+    found.retain(|q| !marks::is_not_speech(units, q));
     // A page with thousands of quotations is not a release; keep the work bounded.
     found.truncate(MAX_QUOTES);
     if found.is_empty() {
         return (Vec::new(), None);
     }
 
-    // Every unit is tokenized once, for finding people and indexing their mentions.
-    let unit_toks: Vec<Vec<Tok<'_>>> = units.iter().map(|u| tokenize(u)).collect();
     let mut cast = Cast::scan_tokenized(&units[1..], &unit_toks[1..], 1);
     let scanned = keep_scan.then(|| cast.clone());
     let mut attributions: Vec<Option<Attribution>> = found
         .iter()
         .enumerate()
-        .map(|(i, q)| attribute(&units, &found, i, q))
+        .map(|(i, q)| attribute(units, &found, i, q))
         .collect();
     // Register named speakers, so surnames and pronouns can find them.
     for (q, a) in found.iter().zip(&attributions) {
@@ -121,7 +116,7 @@ fn quotes_and_scan(
             cast.add(&name, role.as_deref(), *gender, (q.unit, q.start));
         }
     }
-    cast.index_mentions(&unit_toks);
+    cast.index_mentions(unit_toks);
     for q in &found {
         if cast.quoted.len() > 4000 {
             break;
@@ -147,15 +142,15 @@ fn quotes_and_scan(
         let Some(a) = attributions[i].take() else {
             continue;
         };
-        let r = resolve(&a, &found[i], &units, &cast, title_speaker.as_ref());
+        let r = resolve(&a, &found[i], units, &cast, title_speaker.as_ref());
         if found[i].unit == 0 && title_speaker.is_none() {
             title_speaker = r.clone().filter(|r| r.speaker.is_some());
         }
         resolved[i] = r;
     }
-    intro_subjects(&units, &found, &cast, &mut resolved);
-    continue_speakers(&units, &found, &mut resolved);
-    sentence_subjects(&units, &found, &cast, &mut resolved);
+    intro_subjects(units, &found, &cast, &mut resolved);
+    continue_speakers(units, &found, &mut resolved);
+    sentence_subjects(units, &found, &cast, &mut resolved);
 
     let quotes = found
         .iter()

@@ -6,6 +6,7 @@
 use std::sync::LazyLock;
 
 use dateline_types::{Article, Evidence, Site};
+use memchr::memmem::Finder;
 use regex::Regex;
 
 use crate::gazetteer;
@@ -20,9 +21,19 @@ static ORG_ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// Words [`PRESENCE`] needs (` has `, ` since `) and [`ORG_ACRONYM`] needs (`) is`).
+static HAS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" has "));
+static SINCE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" since "));
+static PAREN_IS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(") is"));
+
 /// The site or office that published the article.
 pub(crate) fn find(article: &Article) -> Option<Site> {
+    // Literal words each pattern needs, tested first: most template lines have neither.
+    let has = |line: &str, needle: &Finder<'static>| needle.find(line.as_bytes()).is_some();
     for line in &article.removed {
+        if !(has(line, &HAS) && has(line, &SINCE)) {
+            continue;
+        }
         if let Some(c) = PRESENCE.captures(line) {
             let (Some(all), Some(org), Some(place)) = (c.get(0), c.get(1), c.get(2)) else {
                 continue;
@@ -41,6 +52,9 @@ pub(crate) fn find(article: &Article) -> Option<Site> {
         }
     }
     for line in &article.removed {
+        if !has(line, &PAREN_IS) {
+            continue;
+        }
         if let Some(c) = ORG_ACRONYM.captures(line) {
             let (Some(all), Some(acronym)) = (c.get(0), c.get(2)) else {
                 continue;

@@ -26,32 +26,80 @@ pub(crate) fn lower_cow(word: &str) -> Cow<'_, str> {
     }
 }
 
-/// A word list as a hash set, built at first use. FxHash: the lists are fixed and the
-/// lookups many (every token of a release), where SipHash's flood resistance buys nothing.
-type WordSet = LazyLock<rustc_hash::FxHashSet<&'static str>>;
-
-/// Whether `word`, lower-cased, is in `set`; no allocation for short ASCII words.
-fn contains(set: &WordSet, word: &str) -> bool {
+/// Calls `f` with `word` lower-cased as [`lower_cow`] does it, in a stack buffer when the
+/// word is short ASCII (no allocation: these tests run on every capitalized token).
+pub(crate) fn with_lower<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
     const MAX: usize = 40;
-    let n = word.len();
-    if n <= MAX && word.is_ascii() {
-        let mut buf = [0u8; MAX];
-        let Some(slot) = buf.get_mut(..n) else {
-            return false;
-        };
-        slot.copy_from_slice(word.as_bytes());
+    let bytes = word.as_bytes();
+    let mut buf = [0u8; MAX];
+    if let Some(slot) = buf.get_mut(..bytes.len())
+        && bytes.is_ascii()
+    {
+        slot.copy_from_slice(bytes);
         slot.make_ascii_lowercase();
-        return std::str::from_utf8(slot).is_ok_and(|w| set.contains(w));
+        if let Ok(lowered) = std::str::from_utf8(slot) {
+            return f(lowered);
+        }
     }
-    set.contains(lower_cow(word).as_ref())
+    f(&lower_cow(word))
 }
 
-static SPEECH_SET: WordSet = LazyLock::new(|| SPEECH_VERBS.iter().copied().collect());
-static AUXILIARY_SET: WordSet = LazyLock::new(|| AUXILIARIES.iter().copied().collect());
-static ROLE_SET: WordSet = LazyLock::new(|| ROLE_WORDS.iter().copied().collect());
-static ORG_HEAD_SET: WordSet = LazyLock::new(|| ORG_HEADS.iter().copied().collect());
-static FEMALE_SET: WordSet = LazyLock::new(|| FEMALE_NAMES.iter().copied().collect());
-static MALE_SET: WordSet = LazyLock::new(|| MALE_NAMES.iter().copied().collect());
+/// The lists a word is in, as bits ([`SPEECH`], [`ROLE`], ...).
+pub(crate) type Classes = u8;
+/// In [`SPEECH_VERBS`].
+pub(crate) const SPEECH: Classes = 1;
+/// In [`AUXILIARIES`].
+pub(crate) const AUXILIARY: Classes = 1 << 1;
+/// In [`ROLE_WORDS`].
+pub(crate) const ROLE: Classes = 1 << 2;
+/// In [`ORG_HEADS`].
+pub(crate) const ORG_HEAD: Classes = 1 << 3;
+/// In [`FEMALE_NAMES`].
+pub(crate) const FEMALE: Classes = 1 << 4;
+/// In [`MALE_NAMES`].
+pub(crate) const MALE: Classes = 1 << 5;
+
+/// Every listed word (its bytes) with the lists it is in: one hash lookup answers all of
+/// them, and a lower-cased ASCII buffer needs no UTF-8 check before the lookup. FxHash:
+/// the lists are fixed and the lookups many (every token of a release), where SipHash's
+/// flood resistance buys nothing.
+static CLASSES: LazyLock<rustc_hash::FxHashMap<&'static [u8], Classes>> = LazyLock::new(|| {
+    let mut map = rustc_hash::FxHashMap::default();
+    for (words, class) in [
+        (SPEECH_VERBS, SPEECH),
+        (AUXILIARIES, AUXILIARY),
+        (ROLE_WORDS, ROLE),
+        (ORG_HEADS, ORG_HEAD),
+        (FEMALE_NAMES, FEMALE),
+        (MALE_NAMES, MALE),
+    ] {
+        for word in words {
+            *map.entry(word.as_bytes()).or_insert(0) |= class;
+        }
+    }
+    map
+});
+
+/// The lists `word`, lower-cased, is in; no allocation for short ASCII words.
+pub(crate) fn classes(word: &str) -> Classes {
+    const MAX: usize = 40;
+    let bytes = word.as_bytes();
+    let mut buf = [0u8; MAX];
+    if let Some(slot) = buf.get_mut(..bytes.len())
+        && bytes.is_ascii()
+    {
+        for (to, from) in slot.iter_mut().zip(bytes) {
+            *to = from.to_ascii_lowercase();
+        }
+        return lower_classes(slot);
+    }
+    lower_classes(lower_cow(word).as_bytes())
+}
+
+/// [`classes`] of a word already lower-cased.
+pub(crate) fn lower_classes(lowered: &[u8]) -> Classes {
+    CLASSES.get(lowered).copied().unwrap_or(0)
+}
 
 /// Verbs that introduce or close a direct quotation, in English, French,
 /// Spanish and Russian (past, present and participle forms as written).
@@ -305,12 +353,12 @@ const AUXILIARIES: &[&str] = &["a", "has", "had", "ha", "have", "also", "then", 
 
 /// Whether `word` is a speech verb.
 pub(crate) fn is_speech_verb(word: &str) -> bool {
-    contains(&SPEECH_SET, word)
+    classes(word) & SPEECH != 0
 }
 
 /// Whether `word` is an auxiliary or adverb allowed between a quote and its verb.
 pub(crate) fn is_auxiliary(word: &str) -> bool {
-    contains(&AUXILIARY_SET, word)
+    classes(word) & AUXILIARY != 0
 }
 
 /// Grammatical gender as the text shows it.
@@ -333,8 +381,12 @@ pub(crate) enum Pronoun {
 
 /// The pronoun `word` is, if any.
 pub(crate) fn pronoun(word: &str) -> Option<Pronoun> {
-    let w = lower_cow(word);
-    let p = match w.as_ref() {
+    with_lower(word, pronoun_lower)
+}
+
+/// [`pronoun`] of a lower-cased word.
+fn pronoun_lower(w: &str) -> Option<Pronoun> {
+    let p = match w {
         "he" | "il" | "él" | "он" => Pronoun::Third(Some(Gender::Male)),
         "she" | "elle" | "ella" | "она" => Pronoun::Third(Some(Gender::Female)),
         "they" | "ils" | "elles" | "ellos" | "ellas" | "они" => Pronoun::Third(None),
@@ -355,7 +407,27 @@ pub(crate) fn pronoun(word: &str) -> Option<Pronoun> {
 
 /// Honorifics: stripped from names, not roles. Each carries a gender when it has one.
 pub(crate) fn honorific(word: &str) -> Option<Option<Gender>> {
-    let w = lower_cow(word);
+    // Every honorific starts with one of these pairs of letters (0xD0 leads the Cyrillic
+    // `г`; `se` of `señor`): most words are ruled out without lower-casing them.
+    let bytes = word.as_bytes();
+    let first = bytes.first()?.to_ascii_lowercase();
+    let second = bytes.get(1).map(u8::to_ascii_lowercase);
+    let possible = match first {
+        b'm' | 0xD0 => true,
+        b's' => matches!(second, Some(b'r' | b'e' | b'i')),
+        b'h' => matches!(second, Some(b'e' | b'o')),
+        b'd' => matches!(second, Some(b'r' | b'a')),
+        b'p' | b'f' => second == Some(b'r'),
+        _ => false,
+    };
+    if !possible {
+        return None;
+    }
+    with_lower(word, honorific_lower)
+}
+
+/// [`honorific`] of a lower-cased word.
+pub(crate) fn honorific_lower(w: &str) -> Option<Option<Gender>> {
     let g = match w.trim_end_matches('.') {
         "mr" | "m" | "sr" | "señor" | "monsieur" | "sir" | "herr" | "г-н" | "господин" => {
             Some(Gender::Male)
@@ -531,44 +603,46 @@ const ROLE_WORDS: &[&str] = &[
 
 /// Whether `word` is a role word.
 pub(crate) fn is_role_word(word: &str) -> bool {
-    contains(&ROLE_SET, word)
+    classes(word) & ROLE != 0
 }
 
 /// Role words that also stand before a name as a title and are kept as a role
 /// (`Ambassador William Lacy Swing` has the role `Ambassador`).
 pub(crate) fn is_title_role(word: &str) -> bool {
-    matches!(
-        lower_cow(word).as_ref(),
-        "ambassador"
-            | "senator"
-            | "sen."
-            | "rep."
-            | "governor"
-            | "gov."
-            | "mayor"
-            | "president"
-            | "judge"
-            | "justice"
-            | "professor"
-            | "pope"
-            | "king"
-            | "queen"
-            | "prince"
-            | "princess"
-            | "sheikh"
-            | "bishop"
-            | "cardinal"
-            | "reverend"
-            | "rev."
-            | "gen."
-            | "lt."
-            | "col."
-            | "capt."
-            | "sgt."
-            | "adm."
-            | "chancellor"
-            | "emir"
-    )
+    with_lower(word, |w| {
+        matches!(
+            w,
+            "ambassador"
+                | "senator"
+                | "sen."
+                | "rep."
+                | "governor"
+                | "gov."
+                | "mayor"
+                | "president"
+                | "judge"
+                | "justice"
+                | "professor"
+                | "pope"
+                | "king"
+                | "queen"
+                | "prince"
+                | "princess"
+                | "sheikh"
+                | "bishop"
+                | "cardinal"
+                | "reverend"
+                | "rev."
+                | "gen."
+                | "lt."
+                | "col."
+                | "capt."
+                | "sgt."
+                | "adm."
+                | "chancellor"
+                | "emir"
+        )
+    })
 }
 
 /// Head words that make a capitalized phrase an organization.
@@ -653,7 +727,7 @@ const ORG_HEADS: &[&str] = &[
 
 /// Whether `word` heads an organization name.
 pub(crate) fn is_org_head(word: &str) -> bool {
-    contains(&ORG_HEAD_SET, word)
+    classes(word) & ORG_HEAD != 0
 }
 
 /// Lower-case words that may join the parts of a name or organization
@@ -709,39 +783,42 @@ pub(crate) fn is_name_particle(word: &str) -> bool {
 
 /// Determiners that open a nominal subject (`the hosting party`, `a spokesman`).
 pub(crate) fn is_determiner(word: &str) -> bool {
-    matches!(
-        lower_cow(word).as_ref(),
-        "the"
-            | "a"
-            | "an"
-            | "another"
-            | "one"
-            | "some"
-            | "several"
-            | "many"
-            | "his"
-            | "her"
-            | "its"
-            | "their"
-            | "our"
-            | "this"
-            | "that"
-            | "le"
-            | "la"
-            | "les"
-            | "un"
-            | "une"
-            | "el"
-            | "los"
-            | "las"
-            | "una"
-    )
+    with_lower(word, |w| {
+        matches!(
+            w,
+            "the"
+                | "a"
+                | "an"
+                | "another"
+                | "one"
+                | "some"
+                | "several"
+                | "many"
+                | "his"
+                | "her"
+                | "its"
+                | "their"
+                | "our"
+                | "this"
+                | "that"
+                | "le"
+                | "la"
+                | "les"
+                | "un"
+                | "une"
+                | "el"
+                | "los"
+                | "las"
+                | "una"
+        )
+    })
 }
 
 /// Words that are capitalized but are not names (sentence openers, months, days).
-pub(crate) fn is_not_name(word: &str) -> bool {
+/// The word must be lower-cased already.
+pub(crate) fn is_not_name_lower(w: &str) -> bool {
     matches!(
-        lower_cow(word).as_ref(),
+        w,
         "the"
             | "a"
             | "an"
@@ -1320,9 +1397,10 @@ const MALE_NAMES: &[&str] = &[
 
 /// The gender a first name usually has, if it is in the short lists.
 pub(crate) fn first_name_gender(word: &str) -> Option<Gender> {
-    if contains(&FEMALE_SET, word) {
+    let classes = classes(word);
+    if classes & FEMALE != 0 {
         Some(Gender::Female)
-    } else if contains(&MALE_SET, word) {
+    } else if classes & MALE != 0 {
         Some(Gender::Male)
     } else {
         None
@@ -1347,6 +1425,55 @@ pub(crate) const ACCORDING_TO: &[&[&str]] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_honorific_passes_the_quick_test() {
+        for h in [
+            "mr",
+            "m",
+            "sr",
+            "señor",
+            "monsieur",
+            "sir",
+            "herr",
+            "г-н",
+            "господин",
+            "ms",
+            "mrs",
+            "miss",
+            "mme",
+            "mlle",
+            "sra",
+            "srta",
+            "señora",
+            "madame",
+            "dame",
+            "frau",
+            "г-жа",
+            "госпожа",
+            "dr",
+            "prof",
+            "mx",
+            "hon",
+        ] {
+            let capitalized: String = h
+                .chars()
+                .take(1)
+                .flat_map(char::to_uppercase)
+                .chain(h.chars().skip(1))
+                .collect();
+            for form in [h.to_string(), h.to_uppercase(), capitalized] {
+                let dotted = format!("{form}.");
+                for w in [form.as_str(), dotted.as_str()] {
+                    assert_eq!(honorific(w), honorific_lower(&lower(w)), "{w}");
+                }
+            }
+            assert!(
+                honorific_lower(h).is_some() || matches!(h, "m" | "sr"),
+                "{h}"
+            );
+        }
+    }
 
     #[test]
     fn lists_are_case_insensitive() {

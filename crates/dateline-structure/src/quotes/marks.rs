@@ -2,7 +2,7 @@
 //! and quoted text that is not speech.
 
 use super::lexicon::{is_determiner, is_speech_verb};
-use crate::people::{is_cap, tokenize};
+use crate::people::{is_alnum, is_cap, tokenize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -38,21 +38,33 @@ pub(crate) struct Span {
 pub(crate) fn scan(text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut open: Option<(Kind, usize, usize)> = None;
-    let mut prev: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let mut next = chars.peek().map(|&(_, n)| n);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Only marks open or close a span: `"`, `'`, and the marks that start with byte 0xC2
+    // (`«`, `»`) or 0xE2 (`“ ” „ ‟ ‘ ’`). The text between them is skipped unread; the
+    // character before a mark is read back where it matters (a letter before an
+    // opening mark makes it an apostrophe).
+    while let Some(skip) = bytes.get(at..).and_then(|rest| {
+        rest.iter()
+            .position(|&b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2))
+    }) {
+        let i = at + skip;
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        let prev = text.get(..i).and_then(|before| before.chars().next_back());
         let mut after = i + c.len_utf8();
+        let mut next = text.get(after..).and_then(|rest| rest.chars().next());
         // Two apostrophes stand for a double mark (`''Born with a silver spoon,'' he said`).
         let mut c = c;
         if c == '\'' && next == Some('\'') {
-            chars.next();
             after += 1;
-            next = chars.peek().map(|&(_, n)| n);
+            next = text.get(after..).and_then(|rest| rest.chars().next());
             c = '"';
         }
-        let word_start = prev.is_none_or(|p| !p.is_alphanumeric());
-        let next_alnum = next.is_some_and(char::is_alphanumeric);
+        at = after;
+        let word_start = prev.is_none_or(|p| !is_alnum(p));
+        let next_alnum = next.is_some_and(is_alnum);
         match open {
             None => {
                 let kind = match c {
@@ -103,7 +115,6 @@ pub(crate) fn scan(text: &str) -> Vec<Span> {
                 }
             }
         }
-        prev = Some(c);
     }
     if let Some((kind, o, s)) = open
         && kind != Kind::Single

@@ -336,10 +336,12 @@ fn shared_scan_gives_the_same_people() {
             eprintln!("note: seed {prefix} not found under {SEEDS}; skipped");
             continue;
         };
-        let (q, scanned) = super::find_quotes_scanned(Some(&title), &paragraphs);
+        let units = crate::text_units(Some(&title), &paragraphs);
+        let toks: Vec<Vec<crate::people::Tok<'_>>> =
+            units.iter().map(|u| crate::people::tokenize(u)).collect();
+        let (q, scanned) = super::find_quotes_scanned(&units, &toks);
         assert_eq!(q, find_quotes(Some(&title), &paragraphs));
-        let shared =
-            crate::people::find_people_scanned(Some(&title), scanned, &paragraphs, &q, &[]);
+        let shared = crate::people::find_people_scanned(scanned, &units[1..], &toks[1..], &q, &[]);
         assert_eq!(
             shared,
             find_people(Some(&title), &paragraphs, &q, &[]),
