@@ -257,11 +257,17 @@ fn cut_comment_thread(blocks: &[TextBlock], keep: &mut [bool]) {
 /// code through): dense in `;{}=` (prose has a few in a thousand characters, code
 /// dozens) and written in JavaScript's words.
 fn is_script_text(text: &str) -> bool {
-    let code = text
-        .bytes()
-        .filter(|b| matches!(b, b';' | b'{' | b'}' | b'='))
-        .count();
-    let semicolons = text.bytes().filter(|&b| b == b';').count();
+    let (mut code, mut semicolons) = (0, 0);
+    for b in text.bytes() {
+        match b {
+            b';' => {
+                code += 1;
+                semicolons += 1;
+            }
+            b'{' | b'}' | b'=' => code += 1,
+            _ => {}
+        }
+    }
     semicolons >= 3
         && code * 25 >= text.len()
         && ["function", "var ", "document.", "window.", "});", "return "]

@@ -1522,28 +1522,33 @@ mod tests {
 
     #[test]
     fn pronouns_skip_sentences_led_by_a_pronoun() {
-        let units = [
-            "Mr. Lou said nothing was wrong with Mr. Lew's raising it. But he suggested that Mr. Lew had critics in mind. “They're under pressure,” he said.",
-        ];
-        let toks: Vec<Vec<Tok<'_>>> = units.iter().map(|u| tokenize(u)).collect();
-        let mut cast = Cast::scan_tokenized(&units, &toks, 0);
-        cast.index_mentions(&toks);
-        let at = units[0].find(" he said").unwrap_or(0);
-        let (e, _) = cast
-            .nearest_before(0, at, Some(Gender::Male))
-            .expect("an antecedent");
-        assert_eq!(cast.people[e].name, "Lou");
+        /// The man `he` refers to at `marker` in a one-paragraph text.
+        fn antecedent(unit: &str, marker: &str) -> String {
+            let units = [unit];
+            let toks: Vec<Vec<Tok<'_>>> = units.iter().map(|u| tokenize(u)).collect();
+            let mut cast = Cast::scan_tokenized(&units, &toks, 0);
+            cast.index_mentions(&toks);
+            let at = unit.find(marker).unwrap_or(0);
+            let (e, _) = cast
+                .nearest_before(0, at, Some(Gender::Male))
+                .expect("an antecedent");
+            cast.people[e].name.clone()
+        }
+        assert_eq!(
+            antecedent(
+                "Mr. Lou said nothing was wrong with Mr. Lew's raising it. But he suggested that Mr. Lew had critics in mind. “They're under pressure,” he said.",
+                " he said"
+            ),
+            "Lou"
+        );
         // A possessive is not the subject: `Days after Tsege's arrest, Nega volunteered.`
-        let units =
-            ["Days after Mr. Tsege's arrest, Mr. Nega volunteered. “Was I to stay?” he asked."];
-        let toks: Vec<Vec<Tok<'_>>> = units.iter().map(|u| tokenize(u)).collect();
-        let mut cast = Cast::scan_tokenized(&units, &toks, 0);
-        cast.index_mentions(&toks);
-        let at = units[0].find("“").unwrap_or(0);
-        let (e, _) = cast
-            .nearest_before(0, at, Some(Gender::Male))
-            .expect("an antecedent");
-        assert_eq!(cast.people[e].name, "Nega");
+        assert_eq!(
+            antecedent(
+                "Days after Mr. Tsege's arrest, Mr. Nega volunteered. “Was I to stay?” he asked.",
+                "“"
+            ),
+            "Nega"
+        );
     }
 
     #[test]
