@@ -22,7 +22,7 @@
 //! becomes [`TextBlock`]s owned by the innermost open block element.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use lol_html::html_content::{Element, TextType};
@@ -1034,6 +1034,7 @@ fn parse_once(html: &str) -> Page {
     // End-tag handlers must be `'static`, so they only queue the id of the element that
     // ended; the builder applies the queue before the next event.
     let ended: Rc<RefCell<Vec<u32>>> = Rc::default();
+    let muted: Rc<Cell<bool>> = Rc::default();
     let apply = |b: &mut Builder<'_>| {
         let mut queue = ended.borrow_mut();
         for id in queue.drain(..) {
@@ -1048,6 +1049,18 @@ fn parse_once(html: &str) -> Page {
         .append_element_content_handler(element!("*", |el| {
             let mut b = state.borrow_mut();
             apply(&mut b);
+            // Nothing reads the rewritten output, so the outermost open element is marked
+            // removed: lol_html then skips serializing every token inside it.
+            if !muted.get() && el.can_have_content() {
+                el.remove();
+                muted.set(true);
+                let muted = Rc::clone(&muted);
+                let unmute: lol_html::EndTagHandler<'static> = Box::new(move |_end| {
+                    muted.set(false);
+                    Ok(())
+                });
+                el.on_end_tag(unmute)?;
+            }
             let id = b.start(el);
             if let Some(id) = id
                 && el.can_have_content()
