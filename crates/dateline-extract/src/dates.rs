@@ -80,6 +80,12 @@ pub(crate) fn find_in_text(text: &str) -> Option<(PartialDate, String)> {
         .filter_map(|(re, kind)| Regex::new(&re).ok().map(|r| (r, kind)))
         .collect()
     });
+    // Every form has a year starting `19` or `20`: most text is ruled out without a regex.
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"20").is_none() && memchr::memmem::find(bytes, b"19").is_none()
+    {
+        return None;
+    }
     let mut best: Option<(usize, PartialDate, String)> = None;
     for (re, kind) in FORMS.iter() {
         for caps in re.captures_iter(text).take(4) {

@@ -4,9 +4,11 @@
 //! Short, ambiguous words (`nav`, `ad`, `tags`) only count as whole tokens, so `ads` does not
 //! fire on `downloads` and `nav` not on `canvas`.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use rustc_hash::FxHashMap;
 
 /// What a pattern says about the element.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -132,8 +134,24 @@ const PATTERNS: &[(&str, Cue, bool)] = &[
     ("bodytext", Cue::Body, false),
 ];
 
-static AUTOMATON: LazyLock<Option<AhoCorasick>> =
-    LazyLock::new(|| AhoCorasick::new(PATTERNS.iter().map(|p| p.0)).ok());
+// A DFA: a plain table walk per byte, and small for these few short patterns.
+static AUTOMATON: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(PATTERNS.iter().map(|p| p.0))
+        .ok()
+});
+
+/// Distinct class/id texts whose hints one thread remembers (the cache starts over when
+/// full).
+const CACHE_ENTRIES: usize = 16 * 1024;
+
+thread_local! {
+    /// Hints by a hash of the text they were computed from (the caller's key). Class names
+    /// repeat within a page and across the pages of a site, so each distinct text is scored
+    /// once per thread. The keys are already hashes, so FxHash.
+    static CACHE: RefCell<FxHashMap<u64, Hint>> = RefCell::default();
+}
 
 /// What the attributes of one element say.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -152,6 +170,22 @@ pub(crate) struct Hint {
     /// The element is named as a region with prose of its own (comments, sidebar, footer,
     /// related stories): cut even when it reads like the article.
     pub talk: bool,
+}
+
+/// The hint with this `key` (a hash of the text it is computed from), computing it with
+/// `compute` only the first time a thread sees the key.
+pub(crate) fn hint_cached(key: u64, compute: impl FnOnce() -> Hint) -> Hint {
+    if let Some(h) = CACHE.with_borrow(|cache| cache.get(&key).copied()) {
+        return h;
+    }
+    let h = compute();
+    CACHE.with_borrow_mut(|cache| {
+        if cache.len() >= CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(key, h);
+    });
+    h
 }
 
 /// Scores lower-cased `class`/`id`/`role` text.

@@ -299,11 +299,12 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
         return None;
     }
     let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
-    let (mut nul, mut control) = (0usize, 0usize);
-    for &b in head {
-        nul += (b == 0) as usize;
-        control += (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B | 0)) as usize;
-    }
+    // Two plain counts, which the compiler turns into vector code.
+    let nul = head.iter().filter(|&&b| b == 0).count();
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B | 0))
+        .count();
     let n = head.len().max(1);
     if nul * 100 > n {
         return Some(format!(

@@ -206,10 +206,14 @@ fn is_menu(title: &str) -> bool {
 }
 
 fn norm(s: &str) -> String {
+    norm_chars(s).collect()
+}
+
+/// The characters of [`norm`], without building the string (to compare many texts).
+fn norm_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// The best headline, and whether it is a heading shown on the page.
@@ -354,7 +358,11 @@ pub(crate) fn published(
     // Visible date near the headline, else near the top of the page.
     let start = title
         .map(norm)
-        .and_then(|t| page.blocks.iter().position(|b| norm(&b.text) == t))
+        .and_then(|t| {
+            page.blocks
+                .iter()
+                .position(|b| norm_chars(&b.text).eq(t.chars()))
+        })
         .unwrap_or(0);
     for b in page.blocks.iter().skip(start.saturating_sub(3)).take(25) {
         if b.chars > 200 {

@@ -28,7 +28,7 @@ use std::rc::Rc;
 use lol_html::html_content::{Element, TextType};
 use lol_html::{HtmlRewriter, MemorySettings, Settings, doc_text, element};
 
-use crate::hints::{Hint, hint};
+use crate::hints::{Hint, hint, hint_cached};
 use crate::tags::Tag;
 
 /// No node / no row.
@@ -161,39 +161,69 @@ struct Attrs<'a> {
     href: bool,
 }
 
+/// The attribute names [`Attrs`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AttrName {
+    Class,
+    Id,
+    Role,
+    Itemprop,
+    Style,
+    Type,
+    Rel,
+    Hidden,
+    Href,
+}
+
+const ATTR_NAMES: &[(&[u8], AttrName)] = &[
+    (b"class", AttrName::Class),
+    (b"id", AttrName::Id),
+    (b"role", AttrName::Role),
+    (b"itemprop", AttrName::Itemprop),
+    (b"style", AttrName::Style),
+    (b"type", AttrName::Type),
+    (b"rel", AttrName::Rel),
+    (b"hidden", AttrName::Hidden),
+    (b"href", AttrName::Href),
+];
+
+/// Which of the wanted attributes `name` (any case) is. Lengths are compared first, which
+/// rules out most names (`data-...`, `src`, `width`) at once.
+fn attr_name(name: &[u8]) -> Option<AttrName> {
+    ATTR_NAMES
+        .iter()
+        .find(|(wanted, _)| wanted.len() == name.len() && wanted.eq_ignore_ascii_case(name))
+        .map(|&(_, which)| which)
+}
+
 impl<'a> Attrs<'a> {
     fn read(el: &Element<'_, '_>, html: &'a str) -> Attrs<'a> {
         let mut a = Attrs::default();
-        let mut buf = [0u8; 16];
         for attr in el.attributes() {
-            let owned;
-            let name: &[u8] = match attr
+            let which = match attr
                 .name_source_location()
-                .and_then(|loc| lower_name(html.as_bytes().get(loc.bytes())?, &mut buf))
+                .and_then(|loc| html.as_bytes().get(loc.bytes()))
             {
-                Some(n) => n,
-                None => {
-                    owned = attr.name();
-                    owned.as_bytes()
-                }
+                Some(raw) => attr_name(raw),
+                None => attr_name(attr.name().as_bytes()),
             };
-            let slot = match name {
-                b"class" => &mut a.class,
-                b"id" => &mut a.id,
-                b"role" => &mut a.role,
-                b"itemprop" => &mut a.itemprop,
-                b"style" => &mut a.style,
-                b"type" => &mut a.kind,
-                b"rel" => &mut a.rel,
-                b"hidden" => {
+            let slot = match which {
+                Some(AttrName::Class) => &mut a.class,
+                Some(AttrName::Id) => &mut a.id,
+                Some(AttrName::Role) => &mut a.role,
+                Some(AttrName::Itemprop) => &mut a.itemprop,
+                Some(AttrName::Style) => &mut a.style,
+                Some(AttrName::Type) => &mut a.kind,
+                Some(AttrName::Rel) => &mut a.rel,
+                Some(AttrName::Hidden) => {
                     a.hidden = true;
                     continue;
                 }
-                b"href" => {
+                Some(AttrName::Href) => {
                     a.href = true;
                     continue;
                 }
-                _ => continue,
+                None => continue,
             };
             let value = match attr.value_source_location() {
                 Some(loc) => html.get(loc.bytes()).map(Cow::Borrowed),
@@ -226,10 +256,11 @@ struct Builder<'a> {
     raw_total: usize,
     raw_link: usize,
     flushes: u32,
+    /// Lower-cased class/id text for [`hint`].
     lower: String,
+    /// The raw class/id values of one element, as the key of their hint.
+    hint_key: Vec<u8>,
     decoded: String,
-    /// Hints by hash of the class/id text; the keys are already hashes, so FxHash.
-    hints: rustc_hash::FxHashMap<u64, Hint>,
 }
 
 fn non_ws_bytes(s: &str) -> usize {
@@ -418,7 +449,11 @@ impl<'a> Builder<'a> {
 
     fn start(&mut self, el: &mut Element<'_, '_>) -> Option<u32> {
         let mut buf = [0u8; 16];
-        let from_source = self
+        // A start tag that is only `<name>` has no attributes: asking lol_html for them
+        // would still build its attribute list.
+        let mut bare = false;
+        let tag_start = el.source_location().bytes().start;
+        let raw_name = self
             .html
             .as_bytes()
             .get(el.source_location().bytes())
@@ -428,10 +463,21 @@ impl<'a> Builder<'a> {
                     .iter()
                     .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
                     .unwrap_or(tag.len());
+                bare = tag.get(end..) == Some(b">".as_slice());
                 tag.get(..end).unwrap_or_default()
-            })
-            .and_then(|n| lower_name(n, &mut buf))
-            .and_then(|n| std::str::from_utf8(n).ok());
+            });
+        let from_source = match raw_name {
+            // Already lower case, as most pages write it: borrowed from the page.
+            Some(n)
+                if n.len() <= buf.len()
+                    && n.iter().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) =>
+            {
+                self.html.get(tag_start + 1..tag_start + 1 + n.len())
+            }
+            Some(n) => lower_name(n, &mut buf).and_then(|n| std::str::from_utf8(n).ok()),
+            None => None,
+        };
+        bare &= from_source.is_some();
         let owned;
         let name: &str = match from_source {
             Some(n) => n,
@@ -472,7 +518,11 @@ impl<'a> Builder<'a> {
             return None;
         }
 
-        let attrs = Attrs::read(el, self.html);
+        let attrs = if bare {
+            Attrs::default()
+        } else {
+            Attrs::read(el, self.html)
+        };
         let itemprop = attrs.itemprop;
         if let Some(prop) = &itemprop
             && prop.eq_ignore_ascii_case("datePublished")
@@ -568,48 +618,10 @@ impl<'a> Builder<'a> {
         let parent = self.top_node();
         let row_parent = self.stack.last().map_or(NONE, |o| o.row);
         let node = if tag.is_block() {
-            self.lower.clear();
-            for v in [&attrs.class, &attrs.id, &attrs.role, &itemprop]
-                .into_iter()
-                .flatten()
-            {
-                for token in v.split_ascii_whitespace() {
-                    // CMS classes that carry the post's own words (WordPress `tag-share`,
-                    // `category-footer-news`) say nothing about the element.
-                    let content_word = ["tag-", "category-", "tags-", "topic-", "term-"]
-                        .iter()
-                        .any(|p| {
-                            token.len() > p.len()
-                                && token
-                                    .get(..p.len())
-                                    .is_some_and(|t| t.eq_ignore_ascii_case(p))
-                        });
-                    if !content_word {
-                        self.lower
-                            .extend(token.chars().map(|c| c.to_ascii_lowercase()));
-                        self.lower.push(' ');
-                    }
-                }
-            }
-            if name.contains('-') {
-                self.lower.push_str(name);
-            }
-            let mut h = if self.lower.is_empty() {
-                Hint::default()
-            } else {
-                // Class names repeat a lot within a page: score each distinct one once.
-                let key = xxhash_rust::xxh3::xxh3_64(self.lower.as_bytes());
-                match self.hints.get(&key) {
-                    Some(h) => *h,
-                    None => {
-                        let h = hint(&self.lower);
-                        if self.hints.len() < 4096 {
-                            self.hints.insert(key, h);
-                        }
-                        h
-                    }
-                }
-            };
+            let mut h = self.names_hint(
+                [&attrs.class, &attrs.id, &attrs.role, &itemprop].map(|v| v.as_deref()),
+                name,
+            );
             // `<header>` is an article's own introduction (headline, lead) as often as the
             // site's banner; only its class/id names judge it.
             if tag == Tag::Chrome && !h.body && name != "header" {
@@ -707,6 +719,62 @@ impl<'a> Builder<'a> {
             // Cells of one row become one `cell | cell` line later; keep them apart here.
         }
         Some(id)
+    }
+
+    /// What the class/id/role/itemprop values of a block element (and the tag name of a
+    /// custom element) say. Class names repeat within a page and across a site's pages, so
+    /// the hint is remembered by the raw values: a repeated element costs one hash.
+    fn names_hint(&mut self, values: [Option<&str>; 4], name: &str) -> Hint {
+        let custom = name.contains('-');
+        if values.iter().all(Option::is_none) && !custom {
+            return Hint::default();
+        }
+        // Length-prefixed, so that no two different sets of values give the same bytes.
+        self.hint_key.clear();
+        for v in values.into_iter().chain([custom.then_some(name)]) {
+            match v {
+                Some(v) => {
+                    self.hint_key.push(1);
+                    self.hint_key
+                        .extend_from_slice(&(v.len() as u64).to_le_bytes());
+                    self.hint_key.extend_from_slice(v.as_bytes());
+                }
+                None => self.hint_key.push(0),
+            }
+        }
+        let key = xxhash_rust::xxh3::xxh3_64(&self.hint_key);
+        let lower = &mut self.lower;
+        hint_cached(key, || {
+            lower.clear();
+            for token in values
+                .into_iter()
+                .flatten()
+                .flat_map(str::split_ascii_whitespace)
+            {
+                // CMS classes that carry the post's own words (WordPress `tag-share`,
+                // `category-footer-news`) say nothing about the element.
+                let content_word = ["tag-", "category-", "tags-", "topic-", "term-"]
+                    .iter()
+                    .any(|p| {
+                        token.len() > p.len()
+                            && token
+                                .get(..p.len())
+                                .is_some_and(|t| t.eq_ignore_ascii_case(p))
+                    });
+                if !content_word {
+                    let from = lower.len();
+                    lower.push_str(token);
+                    if let Some(added) = lower.get_mut(from..) {
+                        added.make_ascii_lowercase();
+                    }
+                    lower.push(' ');
+                }
+            }
+            if custom {
+                lower.push_str(name);
+            }
+            hint(lower)
+        })
     }
 
     fn note_hidden_markup(&mut self, el: &Element<'_, '_>) {
@@ -817,32 +885,97 @@ impl<'a> Builder<'a> {
 /// Collapses whitespace runs (Unicode whitespace, zero-width space, BOM) to one space and
 /// trims, appending to `out`.
 pub(crate) fn collapse_into(src: &str, out: &mut String) {
-    let mut first = true;
-    let mut push = |word: &str| {
-        if !first {
+    if src.is_ascii() {
+        collapse_ascii_into(src, out);
+        return;
+    }
+    // Kept text is copied in runs, not word by word: a run ends at a separator or at a soft
+    // hyphen (soft hyphens only mark where a word may break, and are dropped), and a single
+    // plain space between two kept characters stays inside the run.
+    let bytes = src.as_bytes();
+    let mut run_start: Option<usize> = None;
+    // A separator was seen since the last kept character.
+    let mut gap = false;
+    let mut wrote = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b > b' ' && b.is_ascii() {
+            // Fast path: printable ASCII is always kept.
+            run_start.get_or_insert(i);
+            i += 1;
+            continue;
+        }
+        let c = char_at(src, i);
+        let next = i + c.len_utf8();
+        if is_kept(c) {
+            run_start.get_or_insert(i);
+        } else if c == ' ' && run_start.is_some() && next < src.len() && is_kept(char_at(src, next))
+        {
+            // A single space inside a run.
+        } else {
+            if let Some(start) = run_start.take() {
+                if gap && wrote {
+                    out.push(' ');
+                }
+                out.push_str(src.get(start..i).unwrap_or_default());
+                (gap, wrote) = (false, true);
+            }
+            gap |= c != '\u{ad}';
+        }
+        i = next;
+    }
+    if let Some(start) = run_start {
+        if gap && wrote {
             out.push(' ');
         }
-        first = false;
-        out.push_str(word);
-    };
-    if src.is_ascii() {
-        src.split_ascii_whitespace().for_each(&mut push);
-    } else {
-        for word in src
-            .split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}')
-            .filter(|w| !w.is_empty())
-        {
-            if word.contains('\u{ad}') {
-                // Soft hyphens only mark where a word may break.
-                let joined: String = word.chars().filter(|&c| c != '\u{ad}').collect();
-                if !joined.is_empty() {
-                    push(&joined);
-                }
-            } else {
-                push(word);
-            }
-        }
+        out.push_str(src.get(start..).unwrap_or_default());
     }
+}
+
+/// The character starting at byte `i` of `s` (a character boundary).
+fn char_at(s: &str, i: usize) -> char {
+    s.get(i..)
+        .and_then(|rest| rest.chars().next())
+        .unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+/// Whitespace that separates words: Unicode whitespace, zero-width space, BOM.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}'
+}
+
+/// A character [`collapse_into`] keeps: not a separator, not a soft hyphen.
+fn is_kept(c: char) -> bool {
+    !is_separator(c) && c != '\u{ad}'
+}
+
+/// [`collapse_into`] for ASCII text: the same words joined by single spaces, but text that
+/// is already clean (words and single spaces) is copied in whole runs, not word by word.
+fn collapse_ascii_into(src: &str, out: &mut String) {
+    let text = src.trim_ascii();
+    let bytes = text.as_bytes();
+    let mut run_start = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if !b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        // `text` is trimmed, so whitespace is always followed by something.
+        let next_is_word = bytes.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace());
+        if b == b' ' && next_is_word {
+            i += 1;
+            continue;
+        }
+        // A run of whitespace, or one that is not a plain space: end the clean run there.
+        out.push_str(text.get(run_start..i).unwrap_or_default());
+        out.push(' ');
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        run_start = i;
+    }
+    out.push_str(text.get(run_start..).unwrap_or_default());
 }
 
 /// `&#150 ` without its `;` still means `&#150;` to browsers.
@@ -1074,6 +1207,11 @@ fn parse_once(html: &str) -> Page {
             Ok(())
         }))
         .append_document_content_handler(doc_text!(|t| {
+            if t.as_str().is_empty() {
+                // lol_html ends every text node with an empty chunk. Ended elements stay
+                // queued until the next event, which applies them before anything else.
+                return Ok(());
+            }
             let mut b = state.borrow_mut();
             apply(&mut b);
             b.text(t.as_str(), t.text_type());
@@ -1215,6 +1353,43 @@ mod tests {
         let shown = reveal(html, &page.hidden_markup).unwrap();
         let b: Vec<_> = parse(&shown).blocks.into_iter().map(|b| b.text).collect();
         assert_eq!(b, vec!["a", "b", "c & d", "e"]);
+    }
+
+    /// The word-by-word definition that [`collapse_into`] implements faster.
+    fn collapse_by_words(src: &str) -> String {
+        let words: Vec<String> = if src.is_ascii() {
+            src.split_ascii_whitespace().map(String::from).collect()
+        } else {
+            src.split(is_separator)
+                .map(|w| w.chars().filter(|&c| c != '\u{ad}').collect::<String>())
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        words.join(" ")
+    }
+
+    #[test]
+    fn collapse_matches_the_word_by_word_definition() {
+        let pieces = [
+            "a", "bc", " ", "  ", "\n", "\t", "\r\n", "\u{b}", "\u{c}", "\u{a0}", "\u{200b}",
+            "\u{feff}", "\u{ad}", "é", "日本", "\u{3000}", "\u{85}", "\u{1}", "x\u{ad}y", "’",
+        ];
+        // Every sequence of up to four pieces, and a few longer mixes.
+        let mut cases = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for c in &cases {
+                for p in pieces {
+                    next.push(format!("{c}{p}"));
+                }
+            }
+            cases.extend(next);
+            cases.sort();
+            cases.dedup();
+        }
+        for case in &cases {
+            assert_eq!(collapse(case), collapse_by_words(case), "{case:?}");
+        }
     }
 
     #[test]

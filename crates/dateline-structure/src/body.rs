@@ -122,21 +122,24 @@ fn may_hold_unicode_space(bytes: &[u8]) -> bool {
         })
 }
 
+/// Two spaces in a row, searched in every line (a searcher built once).
+static DOUBLE_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("  "));
+
 /// Whitespace runs collapsed to one space, trimmed.
 fn collapse_spaces(line: &str) -> String {
-    // Most lines have single spaces between words: nothing to collapse.
+    // Most lines have single spaces between words: nothing to collapse. Whole-line
+    // searches tell (no leading, trailing or doubled space, no other whitespace) faster
+    // than a loop over the bytes.
     let bytes = line.as_bytes();
-    let mut after_space = true;
-    let mut simple = !may_hold_unicode_space(bytes);
-    for &b in bytes {
-        // A leading or doubled space, or other whitespace (`\t` to `\r`).
-        if (b == b' ' && after_space) || (0x09..=0x0d).contains(&b) {
-            simple = false;
-            break;
-        }
-        after_space = b == b' ';
-    }
-    if simple && !after_space {
+    let simple = bytes.first().is_some_and(|&b| b != b' ')
+        && bytes.last().is_some_and(|&b| b != b' ')
+        && DOUBLE_SPACE.find(bytes).is_none()
+        // `\t` to `\r`.
+        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+        && memchr::memchr2(0x0b, 0x0c, bytes).is_none()
+        && !may_hold_unicode_space(bytes);
+    if simple {
         return line.to_string();
     }
     let mut out = String::with_capacity(line.len());
@@ -237,7 +240,7 @@ fn char_len(s: &str) -> usize {
 /// ends a paragraph when the next line's first word would have fitted after it and the
 /// line closes a sentence (or is much shorter than the width). Lines of unwrapped text
 /// (most longer than any wrap width) pass through unchanged.
-pub(crate) fn join_wrapped(lines: &[String]) -> Vec<String> {
+pub(crate) fn join_wrapped(lines: Vec<String>) -> Vec<String> {
     let lens: Vec<usize> = lines.iter().map(|l| char_len(l)).collect();
     let width = lens
         .iter()
@@ -252,7 +255,7 @@ pub(crate) fn join_wrapped(lines: &[String]) -> Vec<String> {
     let prose = lens.iter().filter(|&&n| n >= 20).count();
     let wrapped = width >= 40 && near >= 4 && near * 2 >= prose;
     if !wrapped {
-        return lines.to_vec();
+        return lines;
     }
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -485,6 +488,25 @@ mod tests {
     }
 
     #[test]
+    fn collapses_whitespace_runs() {
+        for (line, want) in [
+            ("a b", "a b"),
+            ("", ""),
+            (" ", ""),
+            (" a", "a"),
+            ("a ", "a"),
+            ("a  b", "a b"),
+            ("a\tb", "a b"),
+            ("a\x0bb\x0cc", "a b c"),
+            ("a\u{a0}b", "a b"),
+            ("a\u{2009}\u{3000}b", "a b"),
+            ("“a” – b", "“a” – b"),
+        ] {
+            assert_eq!(collapse_spaces(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
     fn splits_paragraphs_run_together_with_spaces() {
         assert_eq!(
             split_spaced("One.  Two.   Three"),
@@ -524,7 +546,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let joined = join_wrapped(&lines);
+        let joined = join_wrapped(lines);
         assert_eq!(joined.len(), 2, "{joined:#?}");
         assert!(joined[0].ends_with("migrant girls and women."));
     }
@@ -532,7 +554,7 @@ mod tests {
     #[test]
     fn leaves_unwrapped_lines_alone() {
         let lines: Vec<String> = vec!["a".repeat(300), "b".repeat(250), "short".into()];
-        assert_eq!(join_wrapped(&lines).len(), 3);
+        assert_eq!(join_wrapped(lines).len(), 3);
     }
 
     #[test]

@@ -146,9 +146,11 @@ struct Token<'a> {
     sentence_start: bool,
 }
 
-fn tokens(text: &str) -> Vec<Token<'_>> {
+/// The words of `text`, into `out` (cleared first: one buffer serves every text).
+fn tokens<'a>(text: &'a str, out: &mut Vec<Token<'a>>) {
+    out.clear();
     // About one word per six bytes of prose: reserve once instead of growing.
-    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    out.reserve(text.len() / 6 + 1);
     let mut start: Option<usize> = None;
     let mut boundary = true;
     let mut next_at = 0;
@@ -210,7 +212,6 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
             sentence_start: boundary,
         });
     }
-    out
 }
 
 /// Gazetteer meanings of a name; Russian case endings are tried too (`Узбекистана`, `России`).
@@ -267,8 +268,9 @@ pub(crate) fn find(texts: &[&str], lowercase_adjectives: bool) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     let max = gazetteer::max_words();
     let mut name = String::new();
+    let mut toks = Vec::new();
     for text in texts {
-        let toks = tokens(text);
+        tokens(text, &mut toks);
         let mut k = 0;
         while k < toks.len() {
             let Some(tok) = toks.get(k) else { break };
@@ -312,6 +314,11 @@ pub(crate) fn find(texts: &[&str], lowercase_adjectives: bool) -> Vec<String> {
                             && !matches!(t.text, "of" | "and" | "the" | "da" | "de" | "del")
                     })
                 {
+                    continue;
+                }
+                // A single word the gazetteer does not know (most capitalized words) has no
+                // meaning to read, nor a case ending to try unless it is Cyrillic.
+                if n == 1 && single.is_empty() && !cyrillic {
                     continue;
                 }
                 name.clear();

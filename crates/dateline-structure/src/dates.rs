@@ -120,16 +120,23 @@ fn build(year: Option<&str>, month: u8, day: &str) -> Option<PartialDate> {
     }
 }
 
-/// Every written date in `text` (month names or ISO form), in text order, overlaps removed.
-pub(crate) fn find_all(text: &str) -> Vec<DateMatch> {
-    let mut found = Vec::new();
-    // Every form has a digit; most text before a dateline has none.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return found;
-    }
-    // The month-name patterns are slow on non-ASCII text: skip them where no month can be.
-    let months = may_name_a_month(text);
-    let month_day = months.then(|| MONTH_DAY.captures_iter(text));
+/// Characters no date runs across and which are no word characters: dashes, curly
+/// quotes, bullets and marks (none is a letter, digit, space, `.`, `,` or `-`).
+fn is_date_break(c: char) -> bool {
+    matches!(c, '–' | '—' | '‘' | '’' | '“' | '”' | '•' | '™' | '®' | '©')
+}
+
+/// The dates of the three patterns in `piece` (which starts at byte `offset` of the
+/// searched text), in pattern order.
+///
+/// [`find_all`] searches a non-ASCII text piece by piece between [`is_date_break`]
+/// characters: with Unicode word boundaries the regex's fast automaton gives up at the
+/// first non-ASCII byte, and the fallback costs many times more, while most of the text
+/// near a dateline is ASCII but for its dashes and quotes. No match runs across such a
+/// character, and it bounds a word as the end of a piece does, so the pieces hold
+/// exactly the matches of the whole text.
+fn push_dates(piece: &str, offset: usize, months: bool, found: &mut Vec<DateMatch>) {
+    let month_day = months.then(|| MONTH_DAY.captures_iter(piece));
     for c in month_day.into_iter().flatten() {
         let (Some(all), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
@@ -143,12 +150,12 @@ pub(crate) fn find_all(text: &str) -> Vec<DateMatch> {
         {
             found.push(DateMatch {
                 date,
-                start: all.start(),
-                end: all.end(),
+                start: offset + all.start(),
+                end: offset + all.end(),
             });
         }
     }
-    let day_month = months.then(|| DAY_MONTH.captures_iter(text));
+    let day_month = months.then(|| DAY_MONTH.captures_iter(piece));
     for c in day_month.into_iter().flatten() {
         let (Some(all), Some(d), Some(m)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
@@ -161,12 +168,12 @@ pub(crate) fn find_all(text: &str) -> Vec<DateMatch> {
         {
             found.push(DateMatch {
                 date,
-                start: all.start(),
-                end: all.end(),
+                start: offset + all.start(),
+                end: offset + all.end(),
             });
         }
     }
-    for c in ISO.captures_iter(text) {
+    for c in ISO.captures_iter(piece) {
         let (Some(all), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3))
         else {
             continue;
@@ -179,11 +186,39 @@ pub(crate) fn find_all(text: &str) -> Vec<DateMatch> {
         if let Some(date) = date {
             found.push(DateMatch {
                 date,
-                start: all.start(),
-                end: all.end(),
+                start: offset + all.start(),
+                end: offset + all.end(),
             });
         }
     }
+}
+
+/// Every written date in `text` (month names or ISO form), in text order, overlaps removed.
+pub(crate) fn find_all(text: &str) -> Vec<DateMatch> {
+    let mut found = Vec::new();
+    // Every form has a digit; most text before a dateline has none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return found;
+    }
+    // The month-name patterns are slow on non-ASCII text: skip them where no month can be.
+    let months = may_name_a_month(text);
+    if text.is_ascii() {
+        push_dates(text, 0, months, &mut found);
+    } else {
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            if is_date_break(c) {
+                push_dates(text.get(start..i).unwrap_or(""), start, months, &mut found);
+                start = i + c.len_utf8();
+            }
+        }
+        push_dates(text.get(start..).unwrap_or(""), start, months, &mut found);
+    }
+    without_overlaps(found)
+}
+
+/// Dates sorted by position, one kept where several overlap.
+fn without_overlaps(mut found: Vec<DateMatch>) -> Vec<DateMatch> {
     // Keep the longest match at each place (`2 April 2018` over `April 2018`... and `April 20`).
     found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let mut kept: Vec<DateMatch> = Vec::with_capacity(found.len());
@@ -273,6 +308,32 @@ mod tests {
         }
         assert!(!may_name_a_month("In Geneva, 12 people"));
         assert_eq!(find_all("“Sanctions”, 12 FÉVRIER 2021").len(), 1);
+    }
+
+    #[test]
+    fn pieces_between_dashes_and_quotes_hold_the_same_dates() {
+        // The whole text searched at once, as `find_all` did before cutting it in pieces.
+        let whole = |text: &str| {
+            let mut all = Vec::new();
+            push_dates(text, 0, may_name_a_month(text), &mut all);
+            without_overlaps(all)
+                .into_iter()
+                .map(|m| (m.start, m.end, m.date.to_string()))
+                .collect::<Vec<_>>()
+        };
+        for text in [
+            "GENEVA, 12 March 2021 (IOM) – On “March 5, 2024” and 2024-09-17—next",
+            "HOUSTON, TX – September 17, 2024 –– ’12 May 2023’ • 3 June™ 2021",
+            "Tashkent – 2 апреля 2018 г. – Ташкент",
+            "12 de marzo de 2021—1er mars 2021 – Feb 26–27",
+        ] {
+            let pieces: Vec<_> = find_all(text)
+                .into_iter()
+                .map(|m| (m.start, m.end, m.date.to_string()))
+                .collect();
+            assert_eq!(pieces, whole(text), "{text}");
+            assert!(!pieces.is_empty(), "{text}");
+        }
     }
 
     fn first(s: &str) -> String {

@@ -235,10 +235,20 @@ static REGION_MAP: LazyLock<HashMap<String, &'static str>> =
 pub(crate) use crate::gazetteer_keys::fold;
 use crate::gazetteer_keys::hash_bytes;
 
-/// The position of `key` in `keys`, through the open-addressing `slots` built by `build.rs`.
-fn find_key(keys: &[&str], slots: &[u64], key: &[u8]) -> Option<usize> {
+/// The position of `key` in `keys`, through the `filter` and the open-addressing `slots`
+/// built by `build.rs`.
+fn find_key(keys: &[&str], filter: &[u64], slots: &[u64], key: &[u8]) -> Option<usize> {
     let mask = slots.len().checked_sub(1)?;
     let h = hash_bytes(key);
+    // Most words looked up are no place: the small filter (a bit per hash, set for every
+    // key) turns most of them away without a cache miss in the large slot table.
+    let bit = (h >> (64 - FILTER_BITS)) as usize;
+    if filter
+        .get(bit / 64)
+        .is_none_or(|w| w & (1 << (bit % 64)) == 0)
+    {
+        return None;
+    }
     let mut s = (h as usize) & mask;
     loop {
         let at = *slots.get(s)?;
@@ -253,32 +263,71 @@ fn find_key(keys: &[&str], slots: &[u64], key: &[u8]) -> Option<usize> {
     }
 }
 
-/// Folds `name` into a key without allocating when it is short plain ASCII with single
-/// spaces between words (the usual case: [`fold`] would only lower-case it), else into a
-/// new string; calls `f` with the key's bytes.
+/// Folds `name` into a key without allocating when it is short with single spaces between
+/// words (the usual case), else into a new string; calls `f` with the key's bytes.
 fn with_key<T>(name: &str, f: impl FnOnce(&[u8]) -> T) -> T {
     const MAX: usize = 64;
-    let bytes = name.as_bytes();
     let mut buf = [0u8; MAX];
-    if let Some(slot) = buf.get_mut(..bytes.len()) {
-        // One pass: copy lower-cased, and give up on what `fold` would change otherwise
-        // (non-ASCII, leading, trailing or doubled spaces, other whitespace).
-        let mut after_space = true;
-        let mut simple = true;
-        for (to, &b) in slot.iter_mut().zip(bytes) {
-            if !b.is_ascii() || (b.is_ascii_whitespace() && b != b' ') || (b == b' ' && after_space)
-            {
-                simple = false;
-                break;
-            }
-            after_space = b == b' ';
-            *to = b.to_ascii_lowercase();
+    let folded = if name.is_ascii() {
+        fold_ascii_into(name.as_bytes(), &mut buf)
+    } else {
+        fold_into(name, &mut buf)
+    };
+    match folded {
+        Some(len) => f(buf.get(..len).unwrap_or_default()),
+        None => f(fold(name).as_bytes()),
+    }
+}
+
+/// [`fold`] of an ASCII `name` written into `buf`, and its length; `None` where [`fold`]
+/// would do more than lower-case it (leading, trailing or doubled spaces, other
+/// whitespace) or it does not fit.
+fn fold_ascii_into(bytes: &[u8], buf: &mut [u8]) -> Option<usize> {
+    let slot = buf.get_mut(..bytes.len())?;
+    // One pass: copy lower-cased, and give up on what `fold` would change otherwise.
+    let mut after_space = true;
+    for (to, &b) in slot.iter_mut().zip(bytes) {
+        if (b.is_ascii_whitespace() && b != b' ') || (b == b' ' && after_space) {
+            return None;
         }
-        if simple && !after_space {
-            return f(slot);
+        after_space = b == b' ';
+        *to = b.to_ascii_lowercase();
+    }
+    (!after_space).then_some(bytes.len())
+}
+
+/// [`fold`] of `name` written into `buf` a character at a time, and its length; `None`
+/// where [`fold`] would do more than map each character (leading, trailing or doubled
+/// spaces, other whitespace) or it does not fit.
+fn fold_into(name: &str, buf: &mut [u8]) -> Option<usize> {
+    let mut len = 0;
+    let mut push = |c: char, buf: &mut [u8]| -> Option<()> {
+        let slot = buf.get_mut(len..len + c.len_utf8())?;
+        c.encode_utf8(slot);
+        len += c.len_utf8();
+        Some(())
+    };
+    let mut after_space = true;
+    for c in name.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || after_space {
+                return None;
+            }
+            after_space = true;
+            push(' ', buf)?;
+            continue;
+        }
+        after_space = false;
+        match c {
+            '’' | '‘' => push('\'', buf)?,
+            _ => {
+                for lower in c.to_lowercase() {
+                    push(lower, buf)?;
+                }
+            }
         }
     }
-    f(fold(name).as_bytes())
+    (!after_space).then_some(len)
 }
 
 /// All meanings of a name, best first.
@@ -289,7 +338,7 @@ pub(crate) fn lookup(name: &str) -> &'static [Place] {
 /// All meanings of a name, best first, and whether some name of two or more words starts
 /// with it as its first word (`New` of `New York`): one hash for both answers.
 pub(crate) fn probe(name: &str) -> (&'static [Place], bool) {
-    with_key(name, |key| match find_key(&KEYS, &SLOTS, key) {
+    with_key(name, |key| match find_key(&KEYS, &FILTER, &SLOTS, key) {
         Some(i) => (
             SPANS
                 .get(i)
@@ -313,7 +362,10 @@ pub(crate) fn country(name: &str) -> Option<Place> {
 
 /// The country of a US state or Canadian province (`TX`, `Texas`, `ON`).
 pub(crate) fn region(name: &str) -> Option<&'static str> {
-    REGION_MAP.get(&fold(name)).copied()
+    with_key(name, |key| {
+        let key = std::str::from_utf8(key).ok()?;
+        REGION_MAP.get(key).copied()
+    })
 }
 
 /// The most words a gazetteer name has (bounded), for n-gram scans.
@@ -342,6 +394,31 @@ mod tests {
             ("Houston", "US"),
         ] {
             assert_eq!(place(name).map(|p| p.country), Some(cc), "{name}");
+        }
+    }
+
+    #[test]
+    fn keys_fold_without_allocating_as_fold_does() {
+        for name in [
+            "Tashkent",
+            "TASHKENT",
+            "New York",
+            "New  York",
+            " York",
+            "York ",
+            "New\tYork",
+            "Québec",
+            "CÔTE D’IVOIRE",
+            "Ташкент",
+            "İstanbul",
+            "a\u{a0}b",
+            "",
+            "ǅ",
+            &"É".repeat(40),
+        ] {
+            with_key(name, |key| {
+                assert_eq!(key, fold(name).as_bytes(), "{name:?}")
+            });
         }
     }
 

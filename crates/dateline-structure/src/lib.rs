@@ -152,15 +152,17 @@ impl Structurer {
             }
         }
         let in_block = |i: usize| in_contacts.get(i).copied().unwrap_or(false);
+        // The lines outside contact blocks are moved out, not copied: only the blocks'
+        // lines are read again below.
         let kept: Vec<String> = lines
-            .iter()
+            .iter_mut()
             .enumerate()
             .filter(|(i, l)| !in_block(*i) && !body::is_separator(l))
-            .map(|(_, l)| l.clone())
+            .map(|(_, l)| std::mem::take(l))
             .collect();
 
         // 2. Paragraphs, subtitle, about.
-        let mut paragraphs = body::join_wrapped(&kept);
+        let mut paragraphs = body::join_wrapped(kept);
         let mut subtitle = None;
         if paragraphs.len() >= 3
             && let Some(first) = paragraphs.first()

@@ -37,6 +37,9 @@ pub(crate) fn find_organizations_tokenized(units: &[&str], toks: &[Vec<Tok<'_>>]
 struct Found {
     /// (name, expansion) in order of first mention.
     names: Vec<(String, Option<String>)>,
+    /// Each name lower-cased (`keys[k]` of `names[k]`), made once instead of at every
+    /// comparison.
+    keys: Vec<String>,
 }
 
 impl Found {
@@ -50,14 +53,17 @@ impl Found {
             return;
         }
         let key = lower(name);
-        if let Some(e) = self.names.iter_mut().find(|(n, _)| lower(n) == key) {
-            if e.1.is_none() {
+        if let Some(k) = self.keys.iter().position(|n| *n == key) {
+            if let Some(e) = self.names.get_mut(k)
+                && e.1.is_none()
+            {
                 e.1 = expansion.map(str::to_string);
             }
             return;
         }
         self.names
             .push((name.to_string(), expansion.map(str::to_string)));
+        self.keys.push(key);
     }
 
     fn finish(self) -> Vec<String> {
@@ -66,12 +72,13 @@ impl Found {
             .iter()
             .filter_map(|(_, e)| e.as_ref().map(|e| lower(e)))
             .collect();
-        let all: Vec<String> = self.names.iter().map(|(n, _)| lower(n)).collect();
+        let all = &self.keys;
         self.names
             .into_iter()
-            .filter(|(n, e)| e.is_some() || !expansions.contains(&lower(n)))
-            .filter(|(n, _)| !is_cut_short(&lower(n), &all))
-            .map(|(n, e)| match e {
+            .zip(all)
+            .filter(|((_, e), key)| e.is_some() || !expansions.contains(key))
+            .filter(|(_, key)| !is_cut_short(key, all))
+            .map(|((n, e), _)| match e {
                 Some(e) => format!("{n} ({e})"),
                 None => n,
             })

@@ -223,12 +223,22 @@ pub(crate) fn is_cap(word: &str) -> bool {
 }
 
 /// Whether a word is an acronym (`IOM`, `UNFPA`, `DG`, `U.S.`).
+#[inline]
 pub(crate) fn is_acronym(word: &str) -> bool {
-    // Most words fail on a lower-case first or second letter.
+    // Most words fail on a lower-case first or second letter: tested where the caller is
+    // (this runs on every token), the rest out of line.
     let bytes = word.as_bytes();
-    if bytes.iter().take(2).any(u8::is_ascii_lowercase) {
+    if bytes.first().is_some_and(u8::is_ascii_lowercase)
+        || bytes.get(1).is_some_and(u8::is_ascii_lowercase)
+    {
         return false;
     }
+    is_acronym_past_two_letters(word)
+}
+
+/// [`is_acronym`] of a word whose first two bytes are no lower-case ASCII letters.
+fn is_acronym_past_two_letters(word: &str) -> bool {
+    let bytes = word.as_bytes();
     let allowed = |c: char| c.is_uppercase() || c.is_ascii_digit() || c == '.' || c == '-';
     if word.is_ascii() {
         // Byte tests suffice for ASCII.
@@ -792,10 +802,9 @@ impl Cast {
     /// `William Lacy Swing`), or a shorter known form.
     pub(crate) fn find(&self, name: &str) -> Option<usize> {
         let name = clean_name(name);
-        let words: Vec<String> = name.split_whitespace().map(lexicon::lower).collect();
-        if words.is_empty() {
-            return None;
-        }
+        let mut name_words = name.split_whitespace();
+        let last = lexicon::lower(name_words.next_back()?);
+        let one_word = name_words.next().is_none();
         if let Some(i) = self
             .people
             .iter()
@@ -803,13 +812,14 @@ impl Cast {
         {
             return Some(i);
         }
-        let last = words.last().cloned().unwrap_or_default();
+        // The name's words lower-cased, made only once a known person may match.
+        let mut lowered: Option<Vec<String>> = None;
         let mut best: Option<(usize, usize)> = None;
         for (i, e) in self.people.iter().enumerate() {
             // Only a name ending in the same word, or, for a single word, holding it, can
             // match: tested without allocating, since most known people fail it.
             let mut known = e.name.split_whitespace();
-            let possible = if words.len() == 1 {
+            let possible = if one_word {
                 known.any(|w| lower_eq(w, &last))
             } else {
                 known.next_back().is_some_and(|w| lower_eq(w, &last))
@@ -817,6 +827,8 @@ impl Cast {
             if !possible {
                 continue;
             }
+            let words = lowered
+                .get_or_insert_with(|| name.split_whitespace().map(lexicon::lower).collect());
             let ew: Vec<String> = e.name.split_whitespace().map(lexicon::lower).collect();
             let same_last = ew.last() == Some(&last);
             let subset =

@@ -52,9 +52,7 @@ mod seeds;
 use dateline_types::{Confidence, Evidence, Quote};
 
 use crate::people::{Cast, Subject, Tok, analyze, appositive_after, is_cap, tokenize};
-use lexicon::{
-    ACCORDING_TO, Pronoun, is_auxiliary, is_determiner, is_role_word, is_speech_verb, lower,
-};
+use lexicon::{ACCORDING_TO, Pronoun, is_auxiliary, is_determiner, is_role_word, is_speech_verb};
 use marks::Span;
 
 /// At most this many quotations are read per release.
@@ -513,7 +511,9 @@ fn according_to(text: &str, toks: &[Tok<'_>], i: usize, in_title: bool) -> Optio
             && toks[i..i + n]
                 .iter()
                 .zip(phrase.iter())
-                .all(|(t, p)| lower(t.text) == *p);
+                // Compared lower-cased without allocating: the phrases hold no letter
+                // whose case `with_lower` and `lower` would map apart.
+                .all(|(t, p)| lexicon::with_lower(t.text, |w| w == *p));
         if matches {
             let (words, end, appositive) = np_forward(text, toks, i + n, in_title)?;
             let subject = analyze(&words, appositive.as_deref())?;

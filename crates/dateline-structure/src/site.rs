@@ -26,12 +26,19 @@ static HAS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" has "));
 static SINCE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" since "));
 static PAREN_IS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(") is"));
 
+/// The fewest bytes a match of [`PRESENCE`] takes (`AB has had present in Xy since 1999`).
+const PRESENCE_MIN_LEN: usize = 35;
+
+/// The fewest bytes a match of [`ORG_ACRONYM`] takes (`The Ab (AB) is`).
+const ORG_ACRONYM_MIN_LEN: usize = 14;
+
 /// The site or office that published the article.
 pub(crate) fn find(article: &Article) -> Option<Site> {
-    // Literal words each pattern needs, tested first: most template lines have neither.
+    // Literal words each pattern needs, tested first: most template lines have neither;
+    // before them the length (most template lines are short menu entries).
     let has = |line: &str, needle: &Finder<'static>| needle.find(line.as_bytes()).is_some();
     for line in &article.removed {
-        if !(has(line, &HAS) && has(line, &SINCE)) {
+        if line.len() < PRESENCE_MIN_LEN || !(has(line, &HAS) && has(line, &SINCE)) {
             continue;
         }
         if let Some(c) = PRESENCE.captures(line) {
@@ -52,7 +59,7 @@ pub(crate) fn find(article: &Article) -> Option<Site> {
         }
     }
     for line in &article.removed {
-        if !has(line, &PAREN_IS) {
+        if line.len() < ORG_ACRONYM_MIN_LEN || !has(line, &PAREN_IS) {
             continue;
         }
         if let Some(c) = ORG_ACRONYM.captures(line) {
@@ -81,6 +88,16 @@ pub(crate) fn find(article: &Article) -> Option<Site> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortest_matches_are_as_long_as_the_length_tests_assume() {
+        let shortest_presence = "AB has had present in Xy since 1999";
+        assert!(PRESENCE.is_match(shortest_presence));
+        assert_eq!(shortest_presence.len(), PRESENCE_MIN_LEN);
+        let shortest_org = "The Ab (AB) is";
+        assert!(ORG_ACRONYM.is_match(shortest_org));
+        assert_eq!(shortest_org.len(), ORG_ACRONYM_MIN_LEN);
+    }
 
     #[test]
     fn reads_the_office_from_the_template() {

@@ -27,7 +27,7 @@ pub(crate) fn lower_cow(word: &str) -> Cow<'_, str> {
 }
 
 /// Calls `f` with `word` lower-cased as [`lower_cow`] does it, in a stack buffer when the
-/// word is short ASCII (no allocation: these tests run on every capitalized token).
+/// word is short (no allocation: these tests run on every capitalized token).
 pub(crate) fn with_lower<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
     const MAX: usize = 40;
     let bytes = word.as_bytes();
@@ -41,7 +41,35 @@ pub(crate) fn with_lower<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
             return f(lowered);
         }
     }
+    if let Some(len) = lower_non_ascii_into(word, &mut buf)
+        && let Ok(lowered) = std::str::from_utf8(buf.get(..len).unwrap_or_default())
+    {
+        return f(lowered);
+    }
     f(&lower_cow(word))
+}
+
+/// [`lower_cow`] of a word written into `buf`, and its length; `None` when it does not
+/// fit or holds `Σ` (whose lower case depends on its place in the word). A word with no
+/// upper-case letter is copied as it is, as [`lower_cow`] borrows it; else each character
+/// is lower-cased, which is what `str::to_lowercase` does but for `Σ`. Non-ASCII words
+/// (`IOM’s`, `don’t`, accented names) are common enough to spare them an allocation.
+fn lower_non_ascii_into(word: &str, buf: &mut [u8]) -> Option<usize> {
+    if !word.chars().any(char::is_uppercase) {
+        let bytes = word.as_bytes();
+        buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        return Some(bytes.len());
+    }
+    if word.contains('Σ') {
+        return None;
+    }
+    let mut len = 0;
+    for lower in word.chars().flat_map(char::to_lowercase) {
+        let slot = buf.get_mut(len..len + lower.len_utf8())?;
+        lower.encode_utf8(slot);
+        len += lower.len_utf8();
+    }
+    Some(len)
 }
 
 /// The lists a word is in, as bits ([`SPEECH`], [`ROLE`], ...).
@@ -92,6 +120,9 @@ pub(crate) fn classes(word: &str) -> Classes {
             *to = from.to_ascii_lowercase();
         }
         return lower_classes(slot);
+    }
+    if let Some(len) = lower_non_ascii_into(word, &mut buf) {
+        return lower_classes(buf.get(..len).unwrap_or_default());
     }
     lower_classes(lower_cow(word).as_bytes())
 }
@@ -1425,6 +1456,31 @@ pub(crate) const ACCORDING_TO: &[&[&str]] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_cased_in_a_buffer_as_lower_cow_does() {
+        for word in [
+            "IOM’s",
+            "don’t",
+            "Québec",
+            "QUÉBEC",
+            "Ташкент",
+            "ТАШКЕНТ",
+            "ǅemal",
+            "İstanbul",
+            "ΣΟΦΙΑΣ",
+            "Straße",
+            "plain",
+            "MIXED’Case",
+        ] {
+            with_lower(word, |w| assert_eq!(w, lower_cow(word), "{word}"));
+            assert_eq!(
+                classes(word),
+                lower_classes(lower_cow(word).as_bytes()),
+                "{word}"
+            );
+        }
+    }
 
     #[test]
     fn every_honorific_passes_the_quick_test() {

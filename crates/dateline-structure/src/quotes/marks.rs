@@ -44,11 +44,22 @@ pub(crate) fn scan(text: &str) -> Vec<Span> {
     // (`«`, `»`) or 0xE2 (`“ ” „ ‟ ‘ ’`). The text between them is skipped unread; the
     // character before a mark is read back where it matters (a letter before an
     // opening mark makes it an apostrophe).
-    while let Some(skip) = bytes.get(at..).and_then(|rest| {
-        rest.iter()
-            .position(|&b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2))
-    }) {
-        let i = at + skip;
+    // The next 0xC2 is searched apart (`memchr3` takes three bytes) and kept until passed.
+    let mut next_c2 = memchr::memchr(0xC2, bytes);
+    loop {
+        if next_c2.is_some_and(|p| p < at) {
+            next_c2 = bytes
+                .get(at..)
+                .and_then(|rest| memchr::memchr(0xC2, rest))
+                .map(|p| at + p);
+        }
+        let next_other = bytes
+            .get(at..)
+            .and_then(|rest| memchr::memchr3(b'"', b'\'', 0xE2, rest))
+            .map(|p| at + p);
+        let Some(i) = [next_c2, next_other].into_iter().flatten().min() else {
+            break;
+        };
         let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
             break;
         };
