@@ -103,6 +103,9 @@ def render(res: dict, warc: list[dict] | None) -> str:
         "- Python peers are timed per extraction call in one process; dateline is timed as a whole process"
         " (startup, directory walk, file reads and JSON output included), the median of repeated runs"
         " (each run's wall time is in the notes under the speed table).",
+        "- The `dateline` rows run `extract --no-analysis`: the main text and the record fields (title, date,"
+        " author, site, language, dateline), which is what the peers do. `dateline-analysis` is the full record,"
+        " which also finds quotes, contacts, people, organizations and countries; no peer does that work.",
         "- extraction-dev is a development set; a tool tuned on it (dateline included) can look better here"
         " than on unseen pages.",
     ]

@@ -63,12 +63,26 @@ use std::collections::BTreeMap;
 use dateline_types::{Article, Contact, Dateline, Evidence, Release};
 
 /// Settings of the structure stage.
-#[derive(Debug, Clone, Default)]
-pub struct StructureOptions {}
+#[derive(Debug, Clone)]
+pub struct StructureOptions {
+    /// Find quotes, contacts, people, organizations and countries: the costlier part of
+    /// the stage (about three quarters of it). Off, a release still has its title,
+    /// subtitle, dates, dateline, body, about paragraph and site, and those lists stay
+    /// empty.
+    pub analysis: bool,
+}
+
+impl Default for StructureOptions {
+    fn default() -> Self {
+        StructureOptions { analysis: true }
+    }
+}
 
 /// Finds the structure of releases; cheap to share across threads.
 #[derive(Debug, Clone)]
-pub struct Structurer {}
+pub struct Structurer {
+    options: StructureOptions,
+}
 
 /// A contact block: its line range in the cleaned lines.
 struct ContactBlock {
@@ -82,8 +96,7 @@ const SUBTITLE_MAX: usize = 160;
 impl Structurer {
     /// A structurer with these options.
     pub fn new(options: StructureOptions) -> Self {
-        let _ = options;
-        Structurer {}
+        Structurer { options }
     }
 
     /// The release in an article.
@@ -232,18 +245,40 @@ impl Structurer {
             }
         }
 
-        // 4. Quotes, people, organizations, contacts, countries, site.
+        let site = site::find(article);
+        let mut release = Release {
+            source: article.source.label(),
+            url: article.url.clone(),
+            crawled: article.source.crawl_date.clone(),
+            title,
+            subtitle,
+            published,
+            author: article.authors.clone(),
+            site,
+            lang: article.lang.clone(),
+            dateline,
+            body: String::new(),
+            about,
+            evidence,
+            ..Release::default()
+        };
+        if !self.options.analysis {
+            release.body = paragraphs.join("\n\n");
+            return release;
+        }
+
+        // 4. Quotes, people, organizations, contacts, countries.
         // The title and paragraphs are tokenized once for quotes, people and organizations,
         // and people are scanned once, for attribution and for the people list.
-        let units = text_units(title.as_deref(), &paragraphs);
+        let units = text_units(release.title.as_deref(), &paragraphs);
         let unit_toks: Vec<Vec<people::Tok<'_>>> =
             units.iter().map(|u| people::tokenize(u)).collect();
         let (quotes, scanned) = quotes::find_quotes_scanned(&units, &unit_toks);
-        let site = site::find(article);
-        let region = dateline
+        let region = release
+            .dateline
             .as_ref()
             .and_then(|d| d.country.clone())
-            .or_else(|| site.as_ref().and_then(|s| s.country.clone()));
+            .or_else(|| release.site.as_ref().and_then(|s| s.country.clone()));
         let mut contact_list: Vec<Contact> = Vec::new();
         for b in &blocks {
             let block_lines = lines.get(b.start..b.end).unwrap_or(&[]);
@@ -263,32 +298,19 @@ impl Structurer {
             .as_deref()
             .is_some_and(|l| matches!(l, "fr" | "es" | "ru"));
         let mut texts: Vec<&str> = Vec::with_capacity(paragraphs.len() + 1);
-        if let Some(t) = &title {
+        if let Some(t) = &release.title {
             texts.push(t);
         }
         texts.extend(paragraphs.iter().map(String::as_str));
         let countries = countries::find(&texts, lowercase_adjectives);
 
-        Release {
-            source: article.source.label(),
-            url: article.url.clone(),
-            crawled: article.source.crawl_date.clone(),
-            title,
-            subtitle,
-            published,
-            author: article.authors.clone(),
-            site,
-            lang: article.lang.clone(),
-            dateline,
-            body: paragraphs.join("\n\n"),
-            about,
-            quotes,
-            contacts: contact_list,
-            people,
-            organizations,
-            countries,
-            evidence,
-        }
+        release.body = paragraphs.join("\n\n");
+        release.quotes = quotes;
+        release.contacts = contact_list;
+        release.people = people;
+        release.organizations = organizations;
+        release.countries = countries;
+        release
     }
 }
 

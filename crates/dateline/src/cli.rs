@@ -231,6 +231,11 @@ pub struct ExtractArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// JSON records without `quotes`, `contacts`, `people`, `organizations` and
+    /// `countries`: finding those is about a quarter of a run. Text and Markdown never
+    /// show them, so they skip that work anyway.
+    #[arg(long)]
+    pub no_analysis: bool,
     #[command(flatten)]
     pub run: RunArgs,
     /// Pages to read: files, directories, or `-` for standard input.

@@ -1,10 +1,10 @@
 //! Writing releases to stdout as text, Markdown, JSON or JSON Lines.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 use clap::ValueEnum;
-use dateline_types::{Article, BlockKind, Release};
+use dateline_types::{Article, BlockKind, Dateline, Evidence, PartialDate, Release, Site};
 
 /// How `extract` prints each page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default, serde::Deserialize)]
@@ -26,7 +26,48 @@ pub struct RecordWriter<W: Write> {
     out: W,
     format: Format,
     headers: bool,
+    analysis: bool,
     written: u64,
+}
+
+/// A release without the analysis lists, as JSON records show it under `--no-analysis`:
+/// the keys are absent rather than empty, since an empty list would claim that nothing
+/// was found.
+#[derive(serde::Serialize)]
+struct RecordWithoutAnalysis<'a> {
+    source: &'a str,
+    url: &'a Option<String>,
+    crawled: &'a Option<String>,
+    title: &'a Option<String>,
+    subtitle: &'a Option<String>,
+    published: &'a Option<PartialDate>,
+    author: &'a [String],
+    site: &'a Option<Site>,
+    lang: &'a Option<String>,
+    dateline: &'a Option<Dateline>,
+    body: &'a str,
+    about: &'a Option<String>,
+    evidence: &'a BTreeMap<String, Evidence>,
+}
+
+impl<'a> From<&'a Release> for RecordWithoutAnalysis<'a> {
+    fn from(r: &'a Release) -> Self {
+        RecordWithoutAnalysis {
+            source: &r.source,
+            url: &r.url,
+            crawled: &r.crawled,
+            title: &r.title,
+            subtitle: &r.subtitle,
+            published: &r.published,
+            author: &r.author,
+            site: &r.site,
+            lang: &r.lang,
+            dateline: &r.dateline,
+            body: &r.body,
+            about: &r.about,
+            evidence: &r.evidence,
+        }
+    }
 }
 
 impl<W: Write> RecordWriter<W> {
@@ -37,21 +78,40 @@ impl<W: Write> RecordWriter<W> {
             out,
             format,
             headers,
+            analysis: true,
             written: 0,
         }
+    }
+
+    /// Whether JSON records carry the analysis lists (quotes, contacts, people,
+    /// organizations, countries); on by default.
+    pub fn analysis(mut self, analysis: bool) -> Self {
+        self.analysis = analysis;
+        self
     }
 
     /// Writes one record.
     pub fn write(&mut self, article: &Article, release: &Release) -> std::io::Result<()> {
         match self.format {
             Format::Jsonl => {
-                serde_json::to_writer(&mut self.out, release)?;
+                if self.analysis {
+                    serde_json::to_writer(&mut self.out, release)?;
+                } else {
+                    serde_json::to_writer(&mut self.out, &RecordWithoutAnalysis::from(release))?;
+                }
                 self.out.write_all(b"\n")?;
             }
             Format::Json => {
                 self.out
                     .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
-                serde_json::to_writer_pretty(&mut self.out, release)?;
+                if self.analysis {
+                    serde_json::to_writer_pretty(&mut self.out, release)?;
+                } else {
+                    serde_json::to_writer_pretty(
+                        &mut self.out,
+                        &RecordWithoutAnalysis::from(release),
+                    )?;
+                }
             }
             Format::Text | Format::Markdown => {
                 if self.written > 0 {

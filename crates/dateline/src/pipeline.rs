@@ -117,6 +117,14 @@ impl Pipeline {
         self
     }
 
+    /// Leaves out the analysis half of structure (quotes, contacts, people,
+    /// organizations, countries; see [`StructureOptions::analysis`]): for output that
+    /// does not show them.
+    pub fn without_analysis(mut self) -> Self {
+        self.structurer = Structurer::new(StructureOptions { analysis: false });
+        self
+    }
+
     /// Skips extraction of pages `known` says are archived (by the raw hash, so it
     /// implies [`PipelineOptions::hash_raw`]): they come out as [`Processed::known`].
     pub fn skip_known(mut self, known: KnownCheck) -> Self {

@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, IsTerminal};
 use dateline_ingest::ReadOptions;
 
 use crate::cli::ExtractArgs;
-use crate::output::RecordWriter;
+use crate::output::{Format, RecordWriter};
 use crate::pipeline::{Outcome, Pipeline, PipelineOptions};
 use crate::printer::Printer;
 use crate::summary::RunSummary;
@@ -19,10 +19,17 @@ pub fn run(args: ExtractArgs, printer: &Printer) -> anyhow::Result<RunSummary> {
         },
         hash_raw: false,
     });
+    // Text and Markdown show no quotes, contacts, people, organizations or countries.
+    let analysis = !args.no_analysis && matches!(args.format, Format::Json | Format::Jsonl);
+    let pipeline = if analysis {
+        pipeline
+    } else {
+        pipeline.without_analysis()
+    };
     let several = args.paths.len() > 1 || args.paths.iter().any(|p| may_hold_many(p));
     let stdout = io::stdout();
     let out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut writer = RecordWriter::new(out, args.format, several);
+    let mut writer = RecordWriter::new(out, args.format, several).analysis(analysis);
     let progress = printer.progress("extracting", io::stderr().is_terminal());
     let summary = pipeline.run(args.paths, |outcome| {
         match outcome {

@@ -65,6 +65,27 @@ fn html_file_to_every_format() {
 }
 
 #[test]
+fn no_analysis_leaves_out_the_lists_and_nothing_else() {
+    let sb = Sandbox::new();
+    sb.write("page.html", html_page());
+    let lists = ["quotes", "contacts", "people", "organizations", "countries"];
+    let full = sb
+        .run(&["extract", "--format", "jsonl", "page.html"])
+        .records();
+    let light = sb
+        .run(&["extract", "--format", "jsonl", "--no-analysis", "page.html"])
+        .records();
+    let (Some(full), Some(light)) = (full.first(), light.first()) else {
+        panic!("one record each expected");
+    };
+    let mut full = full.as_object().cloned().unwrap_or_default();
+    for key in lists {
+        assert!(full.remove(key).is_some(), "the full record lacks `{key}`");
+    }
+    assert_eq!(&serde_json::Value::Object(full), light);
+}
+
+#[test]
 fn gzipped_html_and_directories_in_input_order() {
     let sb = Sandbox::new();
     sb.write("crawl/b/two.html.gz", gzip(html_page().as_bytes()));
