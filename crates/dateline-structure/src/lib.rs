@@ -66,7 +66,7 @@ use dateline_types::{Article, Contact, Dateline, Evidence, Release};
 #[derive(Debug, Clone)]
 pub struct StructureOptions {
     /// Find quotes, contacts, people, organizations and countries: the costlier part of
-    /// the stage (about three quarters of it). Off, a release still has its title,
+    /// the stage (most of its time). Off, a release still has its title,
     /// subtitle, dates, dateline, body, about paragraph and site, and those lists stay
     /// empty.
     pub analysis: bool,

@@ -20,8 +20,10 @@ use crate::summary::RunSummary;
 
 /// Largest number of pages in one batch.
 const BATCH_PAGES: usize = 256;
-/// Largest number of page bytes in one batch.
-const BATCH_BYTES: usize = 32 << 20;
+/// Largest number of page bytes in one batch. Up to three batches are in flight (read,
+/// processed, written out); 8 MB each keeps a 1 GB WARC run under 200 MB of memory with
+/// mimalloc (32 MB batches reached 300 MB), and costs no speed.
+const BATCH_BYTES: usize = 8 << 20;
 
 /// One page carried through extraction and structure.
 #[derive(Debug)]
