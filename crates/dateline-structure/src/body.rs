@@ -468,6 +468,11 @@ pub(crate) fn sections(paragraphs: Vec<String>, title: Option<&str>) -> Sections
 mod tests {
     use super::*;
 
+    /// Lines or paragraphs as [`join_wrapped`] and [`sections`] take them.
+    fn owned(paragraphs: &[&str]) -> Vec<String> {
+        paragraphs.iter().map(|p| p.to_string()).collect()
+    }
+
     #[test]
     fn removes_markup_debris() {
         assert_eq!(
@@ -533,7 +538,7 @@ mod tests {
 
     #[test]
     fn joins_hard_wrapped_lines() {
-        let lines: Vec<String> = [
+        let lines = owned(&[
             "Ten years after reaching a cooperation agreement, IOM and UNFPA,",
             "the United Nations Population Fund, have endorsed an updated",
             "agreement to address current global challenges on migration issues.",
@@ -542,10 +547,7 @@ mod tests {
             "migrant girls and women.",
             "The agreement supports the development of policies and regulations",
             "and promoting increased international dialogue.",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        ]);
         let joined = join_wrapped(lines);
         assert_eq!(joined.len(), 2, "{joined:#?}");
         assert!(joined[0].ends_with("migrant girls and women."));
@@ -559,28 +561,22 @@ mod tests {
 
     #[test]
     fn finds_about_sections() {
-        let ps: Vec<String> = [
+        let ps = owned(&[
             "GENEVA – Body one.",
             "Body two.",
             "About Acme Inc.",
             "Acme is a maker of things.",
             "Forward-Looking Statements",
             "This release contains forward-looking statements.",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        ]);
         let s = sections(ps, None);
         assert_eq!(s.body.len(), 2);
         assert_eq!(s.about, vec!["Acme is a maker of things.".to_string()]);
-        let ps: Vec<String> = [
+        let ps = owned(&[
             "Body.",
             "More.",
             "Established in 1951, IOM is the leading agency.",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        ]);
         let s = sections(ps, None);
         assert_eq!(s.about_rule, Some("about:inline"));
         assert_eq!(s.body.len(), 2);
@@ -599,14 +595,11 @@ mod tests {
 
     #[test]
     fn an_about_heading_that_is_the_title_is_not_the_about_section() {
-        let ps: Vec<String> = [
+        let ps = owned(&[
             "By the editors",
             "About Ask The Post",
             "Welcome to the blog.",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        ]);
         let s = sections(ps, Some("About Ask The Post"));
         assert_eq!(s.body.len(), 3);
         assert!(s.about.is_empty());
